@@ -1,0 +1,122 @@
+#include "common/config/serve_config.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace masar {
+namespace {
+
+// A duration flag such as "20s", "1m30s" or "250ms"; must be positive.
+void AddDurationFlag(CLI::App& app, const std::string& name,
+                     const std::string& env, absl::Duration* target,
+                     const std::string& description) {
+  app.add_option_function<std::string>(
+         name,
+         [name, target](const std::string& text) {
+           absl::Duration value;
+           if (!absl::ParseDuration(text, &value)) {
+             throw CLI::ValidationError(
+                 name, absl::StrCat("\"", text,
+                                    "\" is not a duration such as 20s, 1m30s "
+                                    "or 250ms"));
+           }
+           if (value <= absl::ZeroDuration()) {
+             throw CLI::ValidationError(name, "must be positive");
+           }
+           *target = value;
+         },
+         description)
+      ->envname(env)
+      ->default_str(absl::FormatDuration(*target));
+}
+
+std::string CheckRedisAddress(const std::string& text) {
+  absl::string_view rest = text;
+  if (absl::ConsumePrefix(&rest, "unix://")) {
+    return rest.empty() ? "a unix:// address needs a socket path" : "";
+  }
+  absl::ConsumePrefix(&rest, "redis://");
+  rest = rest.substr(0, rest.find('/'));
+  std::pair<absl::string_view, absl::string_view> host_port =
+      absl::StrSplit(rest, absl::MaxSplits(':', 1));
+  int port = 0;
+  if (host_port.first.empty() || !absl::SimpleAtoi(host_port.second, &port) ||
+      port < 1 || port > 65535) {
+    return "expected host:port, redis://host:port or unix:///path";
+  }
+  return "";
+}
+
+std::string CheckDatabaseUrl(const std::string& text) {
+  if (absl::StartsWith(text, "postgresql://") ||
+      absl::StartsWith(text, "postgres://")) {
+    return "";
+  }
+  return "expected a PostgreSQL URL such as postgresql://user@host:5432/masar";
+}
+
+}  // namespace
+
+void AddServeFlags(CLI::App& app, ServeConfig& config) {
+  app.add_option("--services", config.services,
+                 "Services to host: all, or a comma-separated list of "
+                 "identity, onboarding, mentoring, partnerships")
+      ->envname("MASAR_SERVICES")
+      ->delimiter(',')
+      ->default_str("all");
+  app.add_option("--host", config.host,
+                 "Address to listen on (0.0.0.0 for every interface)")
+      ->envname("MASAR_HOST")
+      ->default_str(config.host);
+  app.add_option("--port", config.port,
+                 "gRPC port; 0 picks a free port and prints it")
+      ->envname("MASAR_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->default_str(std::to_string(config.port));
+  app.add_option("--data-dir", config.data_dir,
+                 "Directory for the embedded SQLite stores and keys")
+      ->envname("MASAR_DATA_DIR")
+      ->default_str(config.data_dir);
+  app.add_option("--redis", config.redis,
+                 "Shared Redis (host:port, redis://host:port or "
+                 "unix:///path); without it an in-process cache is used")
+      ->envname("MASAR_REDIS")
+      ->check(CLI::Validator(CheckRedisAddress, "ADDRESS"));
+  app.add_option("--database", config.database,
+                 "PostgreSQL URL; without it SQLite under --data-dir is used")
+      ->envname("MASAR_DATABASE")
+      ->check(CLI::Validator(CheckDatabaseUrl, "URL"));
+  AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
+                  &config.drain_timeout,
+                  "On SIGTERM/SIGINT, how long in-flight calls may finish");
+  AddDurationFlag(app, "--default-deadline", "MASAR_DEFAULT_DEADLINE",
+                  &config.default_deadline,
+                  "Deadline given to calls that arrive without one");
+  AddDurationFlag(app, "--max-connection-age", "MASAR_MAX_CONNECTION_AGE",
+                  &config.max_connection_age,
+                  "Connections are closed gracefully after this age so new "
+                  "replicas receive load");
+  app.add_option("--max-message-bytes", config.max_message_bytes,
+                 "Largest request or response message accepted")
+      ->envname("MASAR_MAX_MESSAGE_BYTES")
+      ->check(CLI::Range(1024, 64 * 1024 * 1024))
+      ->default_str(std::to_string(config.max_message_bytes));
+  app.add_option_function<std::string>(
+         "--log-level",
+         [&config](const std::string& text) {
+           absl::StatusOr<LogLevel> level = ParseLogLevel(text);
+           if (!level.ok()) {
+             throw CLI::ValidationError("--log-level",
+                                        std::string(level.status().message()));
+           }
+           config.log_level = *level;
+         },
+         "debug, info, warning or error")
+      ->envname("MASAR_LOG_LEVEL")
+      ->default_str("info");
+}
+
+}  // namespace masar

@@ -1,0 +1,42 @@
+#ifndef MASAR_COMMON_CONFIG_SERVE_CONFIG_H_
+#define MASAR_COMMON_CONFIG_SERVE_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/time/time.h"
+#include "common/log/logger.h"
+
+namespace masar {
+
+// Everything `masar serve` is told, as plain values. Only the binary parses
+// flags (through AddServeFlags); libraries receive the parts they need.
+struct ServeConfig {
+  // Service names ("identity", ...) or the single entry "all".
+  std::vector<std::string> services = {"all"};
+  std::string host = "127.0.0.1";
+  // 0 picks a free port, printed at start-up.
+  int port = 50051;
+  std::string data_dir = "./var";
+  // Empty: an in-process cache. Otherwise "host:port", "redis://host:port"
+  // or "unix:///path/to/redis.sock".
+  std::string redis;
+  // Empty: SQLite files under data_dir. Otherwise a PostgreSQL URL
+  // ("postgresql://user@host:5432/masar").
+  std::string database;
+  absl::Duration drain_timeout = absl::Seconds(20);
+  absl::Duration default_deadline = absl::Seconds(30);
+  absl::Duration max_connection_age = absl::Minutes(5);
+  int max_message_bytes = 4 * 1024 * 1024;
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+// Binds every `masar serve` flag of `config` to `app`, each with its
+// MASAR_* environment variable (a flag on the command line wins). Bad values
+// are refused at parse time with a message naming the flag.
+void AddServeFlags(CLI::App& app, ServeConfig& config);
+
+}  // namespace masar
+
+#endif  // MASAR_COMMON_CONFIG_SERVE_CONFIG_H_

@@ -1,0 +1,26 @@
+#ifndef MASAR_COMMON_GRPC_INTERCEPTORS_H_
+#define MASAR_COMMON_GRPC_INTERCEPTORS_H_
+
+#include <memory>
+
+#include <grpcpp/support/server_interceptor.h>
+
+#include "absl/time/time.h"
+#include "common/log/logger.h"
+
+namespace masar {
+
+// Establishes the CallContext of every call (request id, trace id, effective
+// deadline) in the call's received metadata, where GetCallContext finds it,
+// and echoes the request id to the caller.
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeCallContextInterceptorFactory(absl::Duration default_deadline);
+
+// Writes one access-log line per call when it ends: method, status code,
+// duration, request id and trace id (health checks at debug level).
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+MakeAccessLogInterceptorFactory(Logger* logger);
+
+}  // namespace masar
+
+#endif  // MASAR_COMMON_GRPC_INTERCEPTORS_H_

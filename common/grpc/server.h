@@ -1,0 +1,68 @@
+#ifndef MASAR_COMMON_GRPC_SERVER_H_
+#define MASAR_COMMON_GRPC_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server.h>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/grpc/hosted_service.h"
+#include "common/log/logger.h"
+
+namespace masar {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  // 0 picks a free port; Server::port() tells which.
+  int port = 0;
+  int max_message_bytes = 4 * 1024 * 1024;
+  absl::Duration default_deadline = absl::Seconds(30);
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
+  absl::Duration drain_timeout = absl::Seconds(20);
+};
+
+// A started gRPC server hosting a set of services, with health (SERVING for
+// "" and each hosted service), reflection, message and connection limits, the
+// call-context and access-log interceptors, and graceful shutdown.
+class Server {
+ public:
+  // Starts serving `services` (not owned; they must outlive the server).
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      const ServerOptions& options, const std::vector<HostedService*>& services,
+      Logger* logger);
+
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  int port() const { return port_; }
+
+  // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish
+  // until the drain timeout and cancels what is left. Blocks until then;
+  // calling it again does nothing.
+  void Shutdown();
+
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  Server(std::unique_ptr<grpc::Server> server, int port,
+         absl::Duration drain_timeout, Logger* logger);
+
+  std::unique_ptr<grpc::Server> server_;
+  const int port_;
+  const absl::Duration drain_timeout_;
+  Logger* logger_;
+  absl::Mutex mu_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace masar
+
+#endif  // MASAR_COMMON_GRPC_SERVER_H_

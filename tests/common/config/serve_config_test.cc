@@ -1,0 +1,116 @@
+#include "common/config/serve_config.h"
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace masar {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Every MASAR_* variable the flags read, cleared around each test.
+const char* const kEnvironment[] = {
+    "MASAR_SERVICES",      "MASAR_HOST",          "MASAR_PORT",
+    "MASAR_DATA_DIR",      "MASAR_REDIS",         "MASAR_DATABASE",
+    "MASAR_DRAIN_TIMEOUT", "MASAR_DEFAULT_DEADLINE",
+    "MASAR_MAX_CONNECTION_AGE", "MASAR_MAX_MESSAGE_BYTES", "MASAR_LOG_LEVEL"};
+
+class ServeConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ClearEnvironment(); }
+  void TearDown() override { ClearEnvironment(); }
+
+  static void ClearEnvironment() {
+    for (const char* name : kEnvironment) unsetenv(name);
+  }
+
+  // Parses `args` as `masar serve` flags; returns the parse error's message,
+  // empty on success.
+  std::string Parse(std::vector<std::string> args) {
+    CLI::App app("test", "serve");
+    AddServeFlags(app, config_);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them reversed.
+    try {
+      app.parse(args);
+    } catch (const CLI::ParseError& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  ServeConfig config_;
+};
+
+TEST_F(ServeConfigTest, DefaultsServeEverythingLocally) {
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_THAT(config_.services, ElementsAre("all"));
+  EXPECT_EQ(config_.host, "127.0.0.1");
+  EXPECT_EQ(config_.port, 50051);
+  EXPECT_EQ(config_.data_dir, "./var");
+  EXPECT_EQ(config_.redis, "");
+  EXPECT_EQ(config_.database, "");
+  EXPECT_EQ(config_.drain_timeout, absl::Seconds(20));
+  EXPECT_EQ(config_.log_level, LogLevel::kInfo);
+}
+
+TEST_F(ServeConfigTest, FlagsSetEveryField) {
+  ASSERT_EQ(Parse({"--services=identity,onboarding", "--host=0.0.0.0",
+                   "--port=0", "--data-dir=/tmp/m", "--redis=127.0.0.1:6380",
+                   "--database=postgresql://masar@db:5432/masar",
+                   "--drain-timeout=1m30s", "--default-deadline=250ms",
+                   "--max-connection-age=10m", "--max-message-bytes=65536",
+                   "--log-level=debug"}),
+            "");
+  EXPECT_THAT(config_.services, ElementsAre("identity", "onboarding"));
+  EXPECT_EQ(config_.host, "0.0.0.0");
+  EXPECT_EQ(config_.port, 0);
+  EXPECT_EQ(config_.data_dir, "/tmp/m");
+  EXPECT_EQ(config_.redis, "127.0.0.1:6380");
+  EXPECT_EQ(config_.database, "postgresql://masar@db:5432/masar");
+  EXPECT_EQ(config_.drain_timeout, absl::Seconds(90));
+  EXPECT_EQ(config_.default_deadline, absl::Milliseconds(250));
+  EXPECT_EQ(config_.max_connection_age, absl::Minutes(10));
+  EXPECT_EQ(config_.max_message_bytes, 65536);
+  EXPECT_EQ(config_.log_level, LogLevel::kDebug);
+}
+
+TEST_F(ServeConfigTest, EnvironmentIsReadAndFlagsWin) {
+  setenv("MASAR_PORT", "7000", 1);
+  setenv("MASAR_DRAIN_TIMEOUT", "5s", 1);
+  setenv("MASAR_SERVICES", "mentoring,partnerships", 1);
+  setenv("MASAR_REDIS", "unix:///run/redis.sock", 1);
+  ASSERT_EQ(Parse({"--port=7001"}), "");
+  EXPECT_EQ(config_.port, 7001);
+  EXPECT_EQ(config_.drain_timeout, absl::Seconds(5));
+  EXPECT_THAT(config_.services, ElementsAre("mentoring", "partnerships"));
+  EXPECT_EQ(config_.redis, "unix:///run/redis.sock");
+}
+
+TEST_F(ServeConfigTest, BadValuesAreRefusedNamingTheFlag) {
+  EXPECT_THAT(Parse({"--port=70000"}), HasSubstr("--port"));
+  EXPECT_THAT(Parse({"--port=abc"}), HasSubstr("--port"));
+  EXPECT_THAT(Parse({"--drain-timeout=soon"}),
+              AllOf(HasSubstr("--drain-timeout"), HasSubstr("soon")));
+  EXPECT_THAT(Parse({"--drain-timeout=-3s"}),
+              AllOf(HasSubstr("--drain-timeout"), HasSubstr("positive")));
+  EXPECT_THAT(Parse({"--redis=localhost"}), HasSubstr("--redis"));
+  EXPECT_THAT(Parse({"--redis=redis://h:99999"}), HasSubstr("--redis"));
+  EXPECT_THAT(Parse({"--database=mysql://x"}), HasSubstr("--database"));
+  EXPECT_THAT(Parse({"--max-message-bytes=10"}),
+              HasSubstr("--max-message-bytes"));
+  EXPECT_THAT(Parse({"--log-level=loud"}), HasSubstr("--log-level"));
+  EXPECT_THAT(Parse({"--no-such-flag"}), HasSubstr("--no-such-flag"));
+}
+
+TEST_F(ServeConfigTest, BadEnvironmentIsRefusedToo) {
+  setenv("MASAR_DEFAULT_DEADLINE", "forever", 1);
+  EXPECT_THAT(Parse({}), HasSubstr("--default-deadline"));
+}
+
+}  // namespace
+}  // namespace masar

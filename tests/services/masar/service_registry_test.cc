@@ -1,0 +1,58 @@
+#include "services/masar/service_registry.h"
+
+#include "common/status/errors.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace masar {
+namespace {
+
+using ::masar::testing::IsOkAndHolds;
+using ::masar::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(ServiceRegistryTest, AllExpandsToTheFourServices) {
+  EXPECT_THAT(ResolveServiceNames({"all"}),
+              IsOkAndHolds(ElementsAre("identity", "onboarding", "mentoring",
+                                       "partnerships")));
+}
+
+TEST(ServiceRegistryTest, NamesAreKeptInTheGivenOrder) {
+  EXPECT_THAT(ResolveServiceNames({"partnerships", " Identity"}),
+              IsOkAndHolds(ElementsAre("partnerships", "identity")));
+}
+
+TEST(ServiceRegistryTest, BadListsAreRefusedNamingTheField) {
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{
+           {"billing"}, {"identity", "identity"}, {"all", "identity"}, {}}) {
+    absl::StatusOr<std::vector<std::string>> names = ResolveServiceNames(bad);
+    EXPECT_THAT(names, StatusIs(absl::StatusCode::kInvalidArgument));
+    ASSERT_FALSE(FieldViolations(names.status()).empty());
+    EXPECT_EQ(FieldViolations(names.status())[0].field, "services");
+  }
+  EXPECT_THAT(ResolveServiceNames({"billing"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("known: all, identity, onboarding")));
+}
+
+TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
+  const std::vector<std::string> expected = {
+      "masar.identity.v1.IdentityService",
+      "masar.onboarding.v1.OnboardingService",
+      "masar.mentoring.v1.MentoringService",
+      "masar.partnerships.v1.PartnershipService"};
+  for (size_t i = 0; i < KnownServiceNames().size(); ++i) {
+    absl::StatusOr<std::unique_ptr<HostedService>> service =
+        MakeService(KnownServiceNames()[i]);
+    ASSERT_TRUE(service.ok()) << service.status();
+    EXPECT_EQ((*service)->service_name(), expected[i]);
+    EXPECT_NE((*service)->grpc_service(), nullptr);
+  }
+  EXPECT_THAT(MakeService("billing"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace masar
