@@ -81,6 +81,12 @@ absl::Status RunServe(const ServeConfig& config) {
       Server::Start(ToServerOptions(config), hosted, &logger);
   if (!server.ok()) return server.status();
 
+  if (!config.redis.empty() || !config.database.empty()) {
+    // Accepted and checked now so deployments can set them; the data layer
+    // that uses them is not built yet.
+    logger.Warning("--redis and --database are not used yet: data stays in "
+                   "process");
+  }
   const std::string address = absl::StrCat(config.host, ":", (*server)->port());
   logger.Info("serving", {{"address", address},
                           {"services", absl::StrJoin(*names, ",")}});

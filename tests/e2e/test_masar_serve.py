@@ -1,0 +1,237 @@
+"""End-to-end tests of `masar serve`, driven by Python grpcio clients.
+
+The stubs are generated from protos/ and Debian's grpc-proto files: the
+server is called the way an agency system that shares none of our code would.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.environ["MASAR_PY_STUBS"])
+
+import grpc  # noqa: E402
+
+# grpcio owns the `grpc` package; let it also find the health and reflection
+# stubs generated under the same package name.
+grpc.__path__.append(os.path.join(os.environ["MASAR_PY_STUBS"], "grpc"))
+from grpc.health.v1 import health_pb2, health_pb2_grpc  # noqa: E402
+from grpc.reflection.v1alpha import reflection_pb2, reflection_pb2_grpc  # noqa: E402
+from masar.identity.v1 import identity_service_pb2, identity_service_pb2_grpc  # noqa: E402
+
+MASAR = os.environ["MASAR_BIN"]
+ALL_SERVICES = {
+    "identity": "masar.identity.v1.IdentityService",
+    "onboarding": "masar.onboarding.v1.OnboardingService",
+    "mentoring": "masar.mentoring.v1.MentoringService",
+    "partnerships": "masar.partnerships.v1.PartnershipService",
+}
+PLATFORM_SERVICES = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"}
+
+
+class Masar:
+    """A `masar serve` process on a free loopback port."""
+
+    def __init__(self, *flags):
+        self.data_dir = tempfile.TemporaryDirectory()
+        self.stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [MASAR, "serve", "--port=0", "--data-dir=" + self.data_dir.name, *flags],
+            stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        line = self.process.stdout.readline()
+        if not line.startswith("masar listening on "):
+            self.stop()
+            raise AssertionError("no listening line, got %r: %s" % (line, self.log()))
+        self.address = line.split()[-1]
+        self.channel = grpc.insecure_channel(self.address)
+
+    def log(self):
+        self.stderr.seek(0)
+        return self.stderr.read().decode()
+
+    def health(self, service):
+        stub = health_pb2_grpc.HealthStub(self.channel)
+        return stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=10).status
+
+    def reflected_services(self):
+        stub = reflection_pb2_grpc.ServerReflectionStub(self.channel)
+        responses = stub.ServerReflectionInfo(
+            iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=10)
+        return {s.name for r in responses for s in r.list_services_response.service}
+
+    def signal_and_wait(self, signum, timeout):
+        start = time.monotonic()
+        self.process.send_signal(signum)
+        code = self.process.wait(timeout=timeout)
+        return code, time.monotonic() - start
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
+
+    def close(self):
+        if hasattr(self, "channel"):
+            self.channel.close()
+        self.stop()
+        self.stderr.close()
+        self.data_dir.cleanup()
+
+
+class MasarServeTest(unittest.TestCase):
+    def start(self, *flags):
+        server = Masar(*flags)
+        self.addCleanup(server.close)
+        return server
+
+    def test_all_services_are_serving_and_reflected(self):
+        server = self.start()
+        self.assertEqual(server.health(""), health_pb2.HealthCheckResponse.SERVING)
+        for name in ALL_SERVICES.values():
+            self.assertEqual(server.health(name), health_pb2.HealthCheckResponse.SERVING, name)
+        self.assertEqual(server.reflected_services(),
+                         set(ALL_SERVICES.values()) | PLATFORM_SERVICES)
+
+    def test_services_flag_hosts_exactly_what_it_names(self):
+        server = self.start("--services=identity,partnerships")
+        hosted = {ALL_SERVICES["identity"], ALL_SERVICES["partnerships"]}
+        self.assertEqual(server.reflected_services(), hosted | PLATFORM_SERVICES)
+        for name in ALL_SERVICES.values():
+            if name in hosted:
+                self.assertEqual(server.health(name), health_pb2.HealthCheckResponse.SERVING)
+            else:
+                with self.assertRaises(grpc.RpcError) as error:
+                    server.health(name)
+                self.assertEqual(error.exception.code(), grpc.StatusCode.NOT_FOUND)
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        # Onboarding is not hosted here: its methods do not exist.
+        onboarding = server.channel.unary_unary(
+            "/masar.onboarding.v1.OnboardingService/GetProgram")
+        with self.assertRaises(grpc.RpcError) as error:
+            onboarding(b"", timeout=10)
+        self.assertEqual(error.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+        self.assertIsNotNone(stub)
+
+    def test_environment_configures_the_server(self):
+        env = dict(os.environ, MASAR_SERVICES="mentoring", MASAR_LOG_LEVEL="debug")
+        data_dir = tempfile.TemporaryDirectory()
+        self.addCleanup(data_dir.cleanup)
+        process = subprocess.Popen(
+            [MASAR, "serve", "--port=0", "--data-dir=" + data_dir.name],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+        self.addCleanup(process.wait)
+        self.addCleanup(process.kill)
+        address = process.stdout.readline().split()[-1]
+        process.stdout.close()
+        with grpc.insecure_channel(address) as channel:
+            stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+            responses = stub.ServerReflectionInfo(
+                iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=10)
+            names = {s.name for r in responses for s in r.list_services_response.service}
+        self.assertEqual(names, {ALL_SERVICES["mentoring"]} | PLATFORM_SERVICES)
+
+    def test_oversized_message_is_refused_and_server_carries_on(self):
+        server = self.start("--max-message-bytes=65536")
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        big = identity_service_pb2.GetUserRequest(name="users/" + "x" * 70000)
+        with self.assertRaises(grpc.RpcError) as error:
+            stub.GetUser(big, timeout=10)
+        self.assertEqual(error.exception.code(), grpc.StatusCode.RESOURCE_EXHAUSTED)
+        self.assertEqual(server.health(""), health_pb2.HealthCheckResponse.SERVING)
+
+    def test_sigterm_drains_and_exits_zero_within_the_drain_timeout(self):
+        server = self.start("--drain-timeout=3s")
+        # A Watch stream stays in flight until the server cancels it at the
+        # end of the drain; it must see NOT_SERVING first.
+        watch = health_pb2_grpc.HealthStub(server.channel).Watch(
+            health_pb2.HealthCheckRequest(service=ALL_SERVICES["identity"]), timeout=60)
+        self.assertEqual(next(watch).status, health_pb2.HealthCheckResponse.SERVING)
+        seen = []
+        reader = threading.Thread(target=lambda: seen.extend(_drain(watch)))
+        reader.start()
+        code, elapsed = server.signal_and_wait(signal.SIGTERM, timeout=30)
+        reader.join(timeout=30)
+        self.assertEqual(code, 0, server.log())
+        self.assertLess(elapsed, 3 + 10, "exit within the drain timeout, with a margin")
+        self.assertIn(health_pb2.HealthCheckResponse.NOT_SERVING, seen)
+        messages = [json.loads(line)["msg"] for line in server.log().splitlines()]
+        self.assertIn("draining", messages)
+        self.assertIn("stopped", messages)
+
+    def test_sigint_without_calls_exits_zero_at_once(self):
+        server = self.start("--drain-timeout=30s")
+        code, elapsed = server.signal_and_wait(signal.SIGINT, timeout=30)
+        self.assertEqual(code, 0, server.log())
+        self.assertLess(elapsed, 10, "nothing in flight: no wait for the drain timeout")
+
+    def test_logs_are_json_lines_with_an_access_line_per_call(self):
+        server = self.start()
+        server.health("")
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        with self.assertRaises(grpc.RpcError):
+            stub.GetUser(identity_service_pb2.GetUserRequest(name="users/1"),
+                         timeout=10, metadata=[("x-request-id", "e2e-req-1")])
+        server.signal_and_wait(signal.SIGTERM, timeout=30)
+        lines = [json.loads(line) for line in server.log().splitlines()]
+        calls = [l for l in lines if l["msg"] == "call"]
+        self.assertTrue(any(l["request_id"] == "e2e-req-1" and
+                            l["method"] == "/masar.identity.v1.IdentityService/GetUser"
+                            for l in calls), calls)
+        for line in lines:
+            self.assertIn("ts", line)
+            self.assertIn("level", line)
+
+    def test_bad_configuration_is_refused_clearly(self):
+        cases = [
+            (["--services=billing"], "billing"),
+            (["--services=identity,identity"], "twice"),
+            (["--port=70000"], "--port"),
+            (["--drain-timeout=soon"], "--drain-timeout"),
+            (["--database=mysql://db"], "--database"),
+        ]
+        for flags, expected in cases:
+            with self.subTest(flags=flags):
+                result = subprocess.run([MASAR, "serve", "--port=0", *flags],
+                                        capture_output=True, text=True, timeout=30)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn(expected, result.stdout + result.stderr)
+
+    def test_taken_port_is_refused_clearly(self):
+        server = self.start()
+        port = server.address.rsplit(":", 1)[1]
+        result = subprocess.run([MASAR, "serve", "--port=" + port, "--data-dir",
+                                 server.data_dir.name],
+                                capture_output=True, text=True, timeout=30)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("cannot listen", result.stderr)
+
+    def test_version_and_help(self):
+        version = subprocess.run([MASAR, "version"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^masar \d+\.\d+\.\d+")
+        help_text = subprocess.run([MASAR, "serve", "--help"], capture_output=True,
+                                   text=True, timeout=30).stdout
+        for flag in ["--services", "--port", "--data-dir", "--redis", "--database",
+                     "--drain-timeout", "MASAR_PORT"]:
+            self.assertIn(flag, help_text)
+
+
+def _drain(stream):
+    statuses = []
+    try:
+        for response in stream:
+            statuses.append(response.status)
+    except grpc.RpcError:
+        pass  # cancelled by the server at the end of the drain
+    return statuses
+
+
+if __name__ == "__main__":
+    unittest.main()
