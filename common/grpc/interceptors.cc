@@ -121,7 +121,10 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
       : info_(info), logger_(logger), start_(absl::Now()) {}
 
   ~AccessLogInterceptor() override {
-    const absl::string_view method = info_->method();
+    // gRPC gives no usable name for a method no service registers.
+    const char* raw = info_->method();
+    const absl::string_view method =
+        raw != nullptr && raw[0] == '/' ? raw : "(unknown method)";
     const LogLevel level = absl::StartsWith(method, "/grpc.health.")
                                ? LogLevel::kDebug
                                : LogLevel::kInfo;

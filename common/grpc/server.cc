@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/grpc/interceptors.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace masar {
 namespace {
@@ -22,6 +23,9 @@ int ToMillis(absl::Duration d) {
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const ServerOptions& options, const std::vector<HostedService*>& services,
     Logger* logger) {
+  // Referencing the descriptor keeps grpc.health.v1 linked in, so that
+  // reflection can describe the health service.
+  (void)grpc::health::v1::HealthCheckRequest::descriptor();
   // Both are process-wide switches that must precede the builder.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

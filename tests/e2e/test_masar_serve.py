@@ -99,6 +99,15 @@ class MasarServeTest(unittest.TestCase):
         self.assertEqual(server.reflected_services(),
                          set(ALL_SERVICES.values()) | PLATFORM_SERVICES)
 
+    def test_reflection_describes_every_listed_service(self):
+        server = self.start()
+        stub = reflection_pb2_grpc.ServerReflectionStub(server.channel)
+        for name in server.reflected_services():
+            request = reflection_pb2.ServerReflectionRequest(file_containing_symbol=name)
+            (response,) = list(stub.ServerReflectionInfo(iter([request]), timeout=10))
+            self.assertEqual(response.WhichOneof("message_response"),
+                             "file_descriptor_response", name)
+
     def test_services_flag_hosts_exactly_what_it_names(self):
         server = self.start("--services=identity,partnerships")
         hosted = {ALL_SERVICES["identity"], ALL_SERVICES["partnerships"]}

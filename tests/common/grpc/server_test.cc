@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/impl/codegen/client_unary_call.h>
 
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -193,6 +194,13 @@ TEST_F(ServerTest, EveryCallWritesOneAccessLogLine) {
   grpc::ClientContext big;
   Echo(std::string(kMaxMessageBytes + 1, 'x'), &response, &big);
   ASSERT_TRUE(CheckHealth(*channel_, "").ok());
+  grpc::ClientContext unknown_context;
+  grpc::Status unknown = grpc::internal::BlockingUnaryCall(
+      channel_.get(),
+      grpc::internal::RpcMethod("/masar.testing.v1.EchoService/Nope",
+                                grpc::internal::RpcMethod::NORMAL_RPC),
+      &unknown_context, testing::v1::EchoRequest(), &response);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   server_->Shutdown();  // every call has ended and logged
 
   std::vector<nlohmann::json> calls = LogLines("call");
@@ -205,6 +213,7 @@ TEST_F(ServerTest, EveryCallWritesOneAccessLogLine) {
   }
   EXPECT_THAT(summary, Contains("/masar.testing.v1.EchoService/Echo OK"));
   EXPECT_THAT(summary, Contains("/grpc.health.v1.Health/Check OK"));
+  EXPECT_THAT(summary, Contains("(unknown method) UNIMPLEMENTED"));
   bool found = false;
   for (const nlohmann::json& line : calls) {
     if (line["request_id"] == "req-log") {
