@@ -139,9 +139,13 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
   }
 
   void Intercept(InterceptorBatchMethods* methods) override {
+    // gRPC runs receive hooks in reverse order of registration, so the
+    // call context is complete only once the call sends something; a call
+    // cancelled before that keeps what the client sent.
     if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      // Runs after the call-context interceptor, which comes first.
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA) ||
+        methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
       call_ = GetCallContext(*info_->server_context());
     }
     if (methods->QueryInterceptionHookPoint(

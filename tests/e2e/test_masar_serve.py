@@ -196,6 +196,9 @@ class MasarServeTest(unittest.TestCase):
         for line in lines:
             self.assertIn("ts", line)
             self.assertIn("level", line)
+        for call in calls:  # generated when the caller sent none
+            self.assertTrue(call["request_id"], call)
+            self.assertRegex(call["trace_id"], r"^[0-9a-f]{32}$")
 
     def test_bad_configuration_is_refused_clearly(self):
         cases = [

@@ -209,7 +209,8 @@ TEST_F(ServerTest, EveryCallWritesOneAccessLogLine) {
     summary.push_back(line["method"].get<std::string>() + " " +
                       line["code"].get<std::string>());
     EXPECT_TRUE(line.contains("duration_ms"));
-    EXPECT_TRUE(line.contains("trace_id"));
+    EXPECT_EQ(line["trace_id"].get<std::string>().size(), 32u) << line;
+    EXPECT_FALSE(line["request_id"].get<std::string>().empty()) << line;
   }
   EXPECT_THAT(summary, Contains("/masar.testing.v1.EchoService/Echo OK"));
   EXPECT_THAT(summary, Contains("/grpc.health.v1.Health/Check OK"));
