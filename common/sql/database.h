@@ -1,0 +1,126 @@
+#ifndef MASAR_COMMON_SQL_DATABASE_H_
+#define MASAR_COMMON_SQL_DATABASE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+
+// The one SQL interface every store is written against, with two drivers:
+// SQLite (embedded default) and PostgreSQL (production). Repository SQL is
+// written once, in the subset both accept, with `?` placeholders (the
+// PostgreSQL driver rewrites them to $1..$n). Instants are stored as int64
+// Unix microseconds, booleans as int64 0/1, bytes as BLOB/BYTEA.
+namespace masar::sql {
+
+enum class Dialect { kSqlite, kPostgres };
+
+// Bytes, as opposed to text (BLOB in SQLite, BYTEA in PostgreSQL).
+struct Blob {
+  std::string bytes;
+  friend bool operator==(const Blob&, const Blob&) = default;
+};
+
+// A bound parameter or a column value: NULL, integer, real, text or bytes.
+using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
+
+// One row of a result, read by column index. Reading a column with the wrong
+// type or out of range is a programming error caught by the typed getters
+// returning an error status.
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+
+  int size() const { return static_cast<int>(values_.size()); }
+  bool IsNull(int column) const;
+  absl::StatusOr<int64_t> Int(int column) const;
+  absl::StatusOr<double> Double(int column) const;
+  absl::StatusOr<std::string> Text(int column) const;
+  absl::StatusOr<std::string> Bytes(int column) const;
+  const Value& value(int column) const { return values_.at(column); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+struct Result {
+  std::vector<Row> rows;
+  // Rows inserted, updated or deleted by the statement.
+  int64_t affected_rows = 0;
+};
+
+// Runs statements: a transaction, or the database outside one.
+//
+// Errors: ALREADY_EXISTS for a unique-key violation, FAILED_PRECONDITION
+// for another constraint (foreign key, check, not null), ABORTED for a
+// serialization failure, deadlock or lock timeout (retry the transaction),
+// UNAVAILABLE when the server cannot be reached, DEADLINE_EXCEEDED past the
+// deadline, INTERNAL for anything else (such as a syntax error). Messages
+// name the constraint, never the bound values.
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual absl::StatusOr<Result> Execute(absl::string_view sql,
+                                         absl::Span<const Value> params) = 0;
+  absl::StatusOr<Result> Execute(absl::string_view sql) {
+    return Execute(sql, {});
+  }
+};
+
+class Transaction : public Executor {};
+
+struct TransactionOptions {
+  // Work past it fails with DEADLINE_EXCEEDED and is rolled back.
+  absl::Time deadline = absl::InfiniteFuture();
+  // A read-only transaction may run on any pooled connection concurrently.
+  bool read_only = false;
+  // Times the whole body is re-run when the store answers ABORTED.
+  int max_attempts = 3;
+};
+
+// A service's database: a connection pool over one SQLite file or one
+// PostgreSQL schema. Thread-safe.
+class Database : public Executor {
+ public:
+  virtual Dialect dialect() const = 0;
+
+  // Runs `body` in one transaction (serializable on both drivers) and
+  // commits when it returns OK; rolls back and returns its status otherwise.
+  // `body` may run more than once (see max_attempts): it must not have
+  // effects outside the transaction.
+  virtual absl::Status InTransaction(
+      const TransactionOptions& options,
+      absl::FunctionRef<absl::Status(Transaction&)> body) = 0;
+  absl::Status InTransaction(
+      absl::FunctionRef<absl::Status(Transaction&)> body) {
+    return InTransaction(TransactionOptions{}, body);
+  }
+};
+
+struct DatabaseOptions {
+  // Empty: SQLite at `sqlite_path`. Otherwise a PostgreSQL URL.
+  std::string postgres_url;
+  // SQLite file (WAL, synchronous=FULL, busy timeout).
+  std::string sqlite_path;
+  // PostgreSQL schema of the service (created if missing); one per service.
+  std::string schema;
+  int pool_size = 8;
+  // How long a statement waits for a lock or a pooled connection.
+  absl::Duration busy_timeout = absl::Seconds(5);
+};
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    const DatabaseOptions& options);
+
+}  // namespace masar::sql
+
+#endif  // MASAR_COMMON_SQL_DATABASE_H_
