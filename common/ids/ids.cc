@@ -5,9 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
-#include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto/digest.h"
 
 namespace masar {
 namespace {
@@ -19,13 +20,6 @@ void FillRandom(uint8_t* out, std::size_t size) {
   randombytes_buf(out, size);
 }
 
-constexpr char kHex[] = "0123456789abcdef";
-
-void AppendHex(uint8_t byte, std::string* out) {
-  out->push_back(kHex[byte >> 4]);
-  out->push_back(kHex[byte & 0xf]);
-}
-
 }  // namespace
 
 std::string NewUuid() {
@@ -33,13 +27,11 @@ std::string NewUuid() {
   FillRandom(b.data(), b.size());
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    AppendHex(b[i], &out);
-  }
-  return out;
+  const std::string hex = crypto::ToHex(
+      absl::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
+  return absl::StrCat(hex.substr(0, 8), "-", hex.substr(8, 4), "-",
+                      hex.substr(12, 4), "-", hex.substr(16, 4), "-",
+                      hex.substr(20));
 }
 
 bool IsUuid(absl::string_view text) {
@@ -54,12 +46,9 @@ bool IsUuid(absl::string_view text) {
 }
 
 std::string RandomHex(std::size_t bytes) {
-  std::vector<uint8_t> b(bytes);
-  FillRandom(b.data(), b.size());
-  std::string out;
-  out.reserve(bytes * 2);
-  for (uint8_t byte : b) AppendHex(byte, &out);
-  return out;
+  std::string b(bytes, '\0');
+  FillRandom(reinterpret_cast<uint8_t*>(b.data()), b.size());
+  return crypto::ToHex(b);
 }
 
 }  // namespace masar
