@@ -8,6 +8,9 @@ if [[ ! -x "$buf" ]]; then
     echo "buf.sh: npm is missing; run ./scripts/test.sh once to install it" >&2
     exit 1
   fi
-  npm ci --prefix "$root/tools/buf" --no-audit --no-fund --loglevel=error >&2
+  # `npm install` rather than `npm ci`: npm 11 refuses a lock file that
+  # lists only some platforms' optional packages, which npm 9 writes.
+  npm install --prefix "$root/tools/buf" --no-save --no-audit --no-fund \
+    --loglevel=error >&2
 fi
 exec "$buf" "$@"
