@@ -34,8 +34,9 @@ struct Blob {
 using Value = std::variant<std::monostate, int64_t, double, std::string, Blob>;
 
 // One row of a result, read by column index. Reading a column with the wrong
-// type or out of range is a programming error caught by the typed getters
-// returning an error status.
+// type, NULL, or out of range is a programming error the typed getters
+// answer with INTERNAL. Double() also reads an integer (SQLite gives
+// integers for integral expressions such as a literal or SUM).
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
@@ -60,12 +61,24 @@ struct Result {
 
 // Runs statements: a transaction, or the database outside one.
 //
+// `sql` is one statement with `?` placeholders. Without parameters it may
+// also be a script of several statements separated by `;` (as migrations
+// are); the result is then the last statement's.
+//
 // Errors: ALREADY_EXISTS for a unique-key violation, FAILED_PRECONDITION
-// for another constraint (foreign key, check, not null), ABORTED for a
-// serialization failure, deadlock or lock timeout (retry the transaction),
-// UNAVAILABLE when the server cannot be reached, DEADLINE_EXCEEDED past the
-// deadline, INTERNAL for anything else (such as a syntax error). Messages
-// name the constraint, never the bound values.
+// for another constraint (foreign key, check, not null) or a write in a
+// read-only transaction, ABORTED for a serialization failure, deadlock or
+// lock timeout (retry the transaction), UNAVAILABLE when the server cannot
+// be reached or every pooled connection stayed busy for `busy_timeout`,
+// DEADLINE_EXCEEDED past the deadline, INVALID_ARGUMENT when the number of
+// values differs from the number of placeholders, INTERNAL for anything else
+// (such as a syntax error). Messages name the constraint, never the bound
+// values.
+//
+// Inside a transaction, the first failing statement ends it on both drivers
+// (PostgreSQL cannot go on after an error): later statements fail and the
+// transaction rolls back even if the body returns OK. Write
+// `INSERT ... ON CONFLICT DO NOTHING` rather than catching ALREADY_EXISTS.
 class Executor {
  public:
   virtual ~Executor() = default;
@@ -85,6 +98,11 @@ struct TransactionOptions {
   bool read_only = false;
   // Times the whole body is re-run when the store answers ABORTED.
   int max_attempts = 3;
+  // Runs alone: no other exclusive transaction on this database, in any
+  // process, runs at the same time, and it sees everything they committed
+  // (migrations rely on it). PostgreSQL: a session advisory lock keyed by
+  // the schema, taken before BEGIN; SQLite: write transactions already are.
+  bool exclusive = false;
 };
 
 // A service's database: a connection pool over one SQLite file or one
@@ -109,10 +127,12 @@ class Database : public Executor {
 struct DatabaseOptions {
   // Empty: SQLite at `sqlite_path`. Otherwise a PostgreSQL URL.
   std::string postgres_url;
-  // SQLite file (WAL, synchronous=FULL, busy timeout).
+  // SQLite file (WAL, synchronous=FULL, busy timeout); not ":memory:",
+  // which would give each pooled connection a database of its own.
   std::string sqlite_path;
   // PostgreSQL schema of the service (created if missing); one per service.
   std::string schema;
+  // PostgreSQL: sessions; SQLite: reader connections beside the one writer.
   int pool_size = 8;
   // How long a statement waits for a lock or a pooled connection.
   absl::Duration busy_timeout = absl::Seconds(5);

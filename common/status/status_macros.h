@@ -10,12 +10,16 @@
 // later Abseil releases so that switching later is a rename.
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                                \
-  do {                                                       \
-    if (::absl::Status masar_status_ = (expr);               \
-        !masar_status_.ok()) {                               \
-      return masar_status_;                                  \
-    }                                                        \
+// The status variable is named per use, so uses may nest (inside a lambda).
+#define RETURN_IF_ERROR(expr) \
+  MASAR_RETURN_IF_ERROR_IMPL_(MASAR_STATUS_CONCAT_(masar_status_, __COUNTER__), expr)
+
+#define MASAR_RETURN_IF_ERROR_IMPL_(status, expr) \
+  do {                                            \
+    if (::absl::Status status = (expr);           \
+        !status.ok()) {                           \
+      return status;                              \
+    }                                             \
   } while (false)
 
 #define MASAR_STATUS_CONCAT_INNER_(a, b) a##b
@@ -25,7 +29,7 @@
 // absl::StatusOr to `lhs`, or returns its status from the enclosing function.
 #define ASSIGN_OR_RETURN(lhs, expr)                                        \
   MASAR_ASSIGN_OR_RETURN_IMPL_(                                            \
-      MASAR_STATUS_CONCAT_(masar_statusor_, __LINE__), lhs, expr)
+      MASAR_STATUS_CONCAT_(masar_statusor_, __COUNTER__), lhs, expr)
 
 #define MASAR_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
   auto statusor = (expr);                                 \

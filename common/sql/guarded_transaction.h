@@ -1,0 +1,43 @@
+#ifndef MASAR_COMMON_SQL_GUARDED_TRANSACTION_H_
+#define MASAR_COMMON_SQL_GUARDED_TRANSACTION_H_
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "common/sql/database.h"
+
+namespace masar::sql {
+
+// The Transaction both drivers hand to a body. It gives them the same
+// semantics where the engines differ: SQLite lets a transaction go on after a
+// failed statement, PostgreSQL does not, so the first failure ends it on
+// both; and work past the deadline fails before it reaches the engine.
+class GuardedTransaction final : public Transaction {
+ public:
+  using Runner = absl::FunctionRef<absl::StatusOr<Result>(
+      absl::string_view sql, absl::Span<const Value> params)>;
+
+  GuardedTransaction(absl::Time deadline, Runner runner)
+      : deadline_(deadline), runner_(runner) {}
+
+  using Executor::Execute;
+  absl::StatusOr<Result> Execute(absl::string_view sql,
+                                 absl::Span<const Value> params) override;
+
+  // The status to end with when the body returned `body_status`: the first
+  // statement error wins over an OK body, DEADLINE_EXCEEDED past the
+  // deadline. OK means commit.
+  absl::Status Outcome(absl::Status body_status) const;
+
+ private:
+  const absl::Time deadline_;
+  const Runner runner_;
+  absl::Status first_error_;
+};
+
+}  // namespace masar::sql
+
+#endif  // MASAR_COMMON_SQL_GUARDED_TRANSACTION_H_

@@ -1,0 +1,2 @@
+-- Bytes are BYTEA in PostgreSQL.
+CREATE TABLE documents (id BIGINT PRIMARY KEY, body BYTEA NOT NULL);

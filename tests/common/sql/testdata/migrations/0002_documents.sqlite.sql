@@ -1,0 +1,2 @@
+-- Bytes are BLOB in SQLite.
+CREATE TABLE documents (id BIGINT PRIMARY KEY, body BLOB NOT NULL);
