@@ -1,0 +1,47 @@
+#ifndef MASAR_COMMON_GRPC_UNARY_CALL_H_
+#define MASAR_COMMON_GRPC_UNARY_CALL_H_
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/executor/bounded_executor.h"
+#include "common/grpc/call_context.h"
+
+namespace masar {
+
+// How every unary handler of the callback API runs its work, the server's
+// threading model (README, "Threading model"): work that cannot block runs
+// inline on gRPC's callback thread; work that may block (SQL, hiredis) runs
+// on the service's BoundedExecutor, and when that is full the call is
+// refused at once with RESOURCE_EXHAUSTED and a retry delay. Either way the
+// call finishes with ToGrpcStatus of the work's status.
+class UnaryCallRunner {
+ public:
+  // `executor` must outlive the runner.
+  explicit UnaryCallRunner(BoundedExecutor* executor,
+                           absl::Duration retry_delay = absl::Milliseconds(100))
+      : executor_(executor), retry_delay_(retry_delay) {}
+
+  // Runs `work` on gRPC's thread: it must not block.
+  grpc::ServerUnaryReactor* Inline(
+      grpc::CallbackServerContext* context,
+      absl::FunctionRef<absl::Status(const CallContext&)> work);
+
+  // Runs `work` on the executor. A call whose deadline passed or that was
+  // cancelled while it waited is answered without running `work`.
+  grpc::ServerUnaryReactor* Blocking(
+      grpc::CallbackServerContext* context,
+      absl::AnyInvocable<absl::Status(const CallContext&) &&> work);
+
+ private:
+  BoundedExecutor* executor_;
+  absl::Duration retry_delay_;
+};
+
+}  // namespace masar
+
+#endif  // MASAR_COMMON_GRPC_UNARY_CALL_H_

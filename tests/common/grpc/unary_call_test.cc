@@ -1,0 +1,154 @@
+#include "common/grpc/unary_call.h"
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <vector>
+
+#include <grpcpp/client_context.h>
+
+#include "absl/strings/match.h"
+#include "absl/synchronization/notification.h"
+#include "common/grpc/server.h"
+#include "common/grpc/status.h"
+#include "common/status/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "masar/testing/v1/echo_service.grpc.pb.h"
+#include "tests/testing/grpc_probe.h"
+
+namespace masar {
+namespace {
+
+namespace v1 = ::masar::testing::v1;
+
+// Echo through the runner: "inline:..." inline, anything else blocking;
+// "hold" blocks until the test releases it.
+class RunnerEcho final : public HostedService,
+                         private v1::EchoService::CallbackService {
+ public:
+  explicit RunnerEcho(BoundedExecutor* executor) : runner_(executor) {}
+  absl::string_view service_name() const override {
+    return v1::EchoService::service_full_name();
+  }
+  grpc::Service* grpc_service() override { return this; }
+  absl::Notification& release() { return release_; }
+  absl::Notification& held() { return held_; }
+
+ private:
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
+                                 const v1::EchoRequest* request,
+                                 v1::EchoResponse* response) override {
+    if (absl::StartsWith(request->text(), "inline:")) {
+      return runner_.Inline(context, [&](const CallContext& call) {
+        response->set_text(request->text());
+        response->set_request_id(call.request_id);
+        return absl::OkStatus();
+      });
+    }
+    return runner_.Blocking(
+        context, [this, request, response](const CallContext& call) {
+          if (request->text() == "hold") {
+            held_.Notify();
+            release_.WaitForNotification();
+          }
+          if (request->text() == "fail") {
+            return InvalidArgumentError("text", "must not be fail");
+          }
+          response->set_text(request->text());
+          response->set_request_id(call.request_id);
+          return absl::OkStatus();
+        });
+  }
+
+  UnaryCallRunner runner_;
+  absl::Notification release_, held_;
+};
+
+class UnaryCallTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Server>> server =
+        Server::Start(ServerOptions{}, {&service_}, &logger_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = v1::EchoService::NewStub(masar::testing::LocalChannel(server_->port()));
+  }
+  void TearDown() override {
+    if (!service_.release().HasBeenNotified()) service_.release().Notify();
+    server_.reset();
+  }
+
+  absl::Status Echo(const std::string& text, v1::EchoResponse* response,
+                    absl::Duration timeout = absl::Seconds(30)) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    v1::EchoRequest request;
+    request.set_text(text);
+    return FromGrpcStatus(stub_->Echo(&context, request, response));
+  }
+
+  SystemClock clock_;
+  Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
+  BoundedExecutor executor_{1, 1};
+  RunnerEcho service_{&executor_};
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::EchoService::Stub> stub_;
+};
+
+TEST_F(UnaryCallTest, BlockingAndInlineWorkAnswer) {
+  v1::EchoResponse response;
+  ASSERT_TRUE(Echo("hello", &response).ok());
+  EXPECT_EQ(response.text(), "hello");
+  EXPECT_FALSE(response.request_id().empty());
+  ASSERT_TRUE(Echo("inline:hi", &response).ok());
+  EXPECT_EQ(response.text(), "inline:hi");
+}
+
+TEST_F(UnaryCallTest, WorkErrorsKeepTheirFields) {
+  v1::EchoResponse response;
+  absl::Status status = Echo("fail", &response);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(FieldViolations(status).size(), 1u);
+  EXPECT_EQ(FieldViolations(status)[0].field, "text");
+}
+
+TEST_F(UnaryCallTest, AFullExecutorRefusesAtOnceWithARetryDelay) {
+  v1::EchoResponse held_response, queued_response, response;
+  auto held = std::async(std::launch::async,
+                         [&] { return Echo("hold", &held_response); });
+  service_.held().WaitForNotificationWithTimeout(absl::Seconds(20));
+  // The one thread is busy; one call fits in the queue.
+  auto queued = std::async(std::launch::async,
+                           [&] { return Echo("queued", &queued_response); });
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (executor_.queued() < 1 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  absl::Status refused = Echo("one too many", &response);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_TRUE(RetryDelay(refused).has_value());
+  // Inline work does not need the executor.
+  EXPECT_TRUE(Echo("inline:still served", &response).ok());
+  service_.release().Notify();
+  EXPECT_TRUE(held.get().ok());
+  EXPECT_TRUE(queued.get().ok());
+}
+
+TEST_F(UnaryCallTest, WorkWhoseDeadlinePassedInTheQueueIsNotRun) {
+  v1::EchoResponse held_response, response;
+  auto held = std::async(std::launch::async,
+                         [&] { return Echo("hold", &held_response); });
+  service_.held().WaitForNotificationWithTimeout(absl::Seconds(20));
+  auto late = std::async(std::launch::async, [&] {
+    return Echo("late", &response, absl::Milliseconds(200));
+  });
+  absl::SleepFor(absl::Milliseconds(400));
+  service_.release().Notify();
+  EXPECT_EQ(late.get().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_TRUE(held.get().ok());
+  EXPECT_TRUE(response.text().empty()) << "the late work did not run";
+}
+
+}  // namespace
+}  // namespace masar
