@@ -58,52 +58,7 @@ std::string CheckDatabaseUrl(const std::string& text) {
   return "expected a PostgreSQL URL such as postgresql://user@host:5432/masar";
 }
 
-}  // namespace
-
-void AddServeFlags(CLI::App& app, ServeConfig& config) {
-  app.add_option("--services", config.services,
-                 "Services to host: all, or a comma-separated list of "
-                 "identity, onboarding, mentoring, partnerships")
-      ->envname("MASAR_SERVICES")
-      ->delimiter(',')
-      ->default_str("all");
-  app.add_option("--host", config.host,
-                 "Address to listen on (0.0.0.0 for every interface)")
-      ->envname("MASAR_HOST")
-      ->default_str(config.host);
-  app.add_option("--port", config.port,
-                 "gRPC port; 0 picks a free port and prints it")
-      ->envname("MASAR_PORT")
-      ->check(CLI::Range(0, 65535))
-      ->default_str(std::to_string(config.port));
-  app.add_option("--data-dir", config.data_dir,
-                 "Directory for the embedded SQLite stores and keys")
-      ->envname("MASAR_DATA_DIR")
-      ->default_str(config.data_dir);
-  app.add_option("--redis", config.redis,
-                 "Shared Redis (host:port, redis://host:port or "
-                 "unix:///path); without it an in-process cache is used")
-      ->envname("MASAR_REDIS")
-      ->check(CLI::Validator(CheckRedisAddress, "ADDRESS"));
-  app.add_option("--database", config.database,
-                 "PostgreSQL URL; without it SQLite under --data-dir is used")
-      ->envname("MASAR_DATABASE")
-      ->check(CLI::Validator(CheckDatabaseUrl, "URL"));
-  AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
-                  &config.drain_timeout,
-                  "On SIGTERM/SIGINT, how long in-flight calls may finish");
-  AddDurationFlag(app, "--default-deadline", "MASAR_DEFAULT_DEADLINE",
-                  &config.default_deadline,
-                  "Deadline given to calls that arrive without one");
-  AddDurationFlag(app, "--max-connection-age", "MASAR_MAX_CONNECTION_AGE",
-                  &config.max_connection_age,
-                  "Connections are closed gracefully after this age so new "
-                  "replicas receive load");
-  app.add_option("--max-message-bytes", config.max_message_bytes,
-                 "Largest request or response message accepted")
-      ->envname("MASAR_MAX_MESSAGE_BYTES")
-      ->check(CLI::Range(1024, 64 * 1024 * 1024))
-      ->default_str(std::to_string(config.max_message_bytes));
+void AddLogLevelFlag(CLI::App& app, ServeConfig& config) {
   app.add_option_function<std::string>(
          "--log-level",
          [&config](const std::string& text) {
@@ -117,6 +72,86 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
          "debug, info, warning or error")
       ->envname("MASAR_LOG_LEVEL")
       ->default_str("info");
+}
+
+}  // namespace
+
+void AddStoreFlags(CLI::App& app, ServeConfig& config) {
+  app.add_option("--services", config.services,
+                 "Services to host: all, or a comma-separated list of "
+                 "identity, onboarding, mentoring, partnerships")
+      ->envname("MASAR_SERVICES")
+      ->delimiter(',')
+      ->default_str("all");
+  app.add_option("--data-dir", config.data_dir,
+                 "Directory for the embedded SQLite stores, keys and audit "
+                 "checkpoints")
+      ->envname("MASAR_DATA_DIR")
+      ->default_str(config.data_dir);
+  app.add_option("--database", config.database,
+                 "PostgreSQL URL (one schema per service); without it each "
+                 "service keeps a SQLite file under --data-dir")
+      ->envname("MASAR_DATABASE")
+      ->check(CLI::Validator(CheckDatabaseUrl, "URL"));
+  app.add_option("--database-pool-size", config.database_pool_size,
+                 "Connections per service to its store")
+      ->envname("MASAR_DATABASE_POOL_SIZE")
+      ->check(CLI::Range(1, 256))
+      ->default_str(std::to_string(config.database_pool_size));
+  AddLogLevelFlag(app, config);
+}
+
+void AddServeFlags(CLI::App& app, ServeConfig& config) {
+  AddStoreFlags(app, config);
+  app.add_option("--host", config.host,
+                 "Address to listen on (0.0.0.0 for every interface)")
+      ->envname("MASAR_HOST")
+      ->default_str(config.host);
+  app.add_option("--port", config.port,
+                 "gRPC port; 0 picks a free port and prints it")
+      ->envname("MASAR_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->default_str(std::to_string(config.port));
+  app.add_option("--redis", config.redis,
+                 "Shared Redis (host:port, redis://host:port or "
+                 "unix:///path); without it an in-process cache is used")
+      ->envname("MASAR_REDIS")
+      ->check(CLI::Validator(CheckRedisAddress, "ADDRESS"));
+  app.add_option("--migrate", config.migrate,
+                 "Apply pending migrations at start-up; with false, refuse to "
+                 "start unless the schema is current")
+      ->envname("MASAR_MIGRATE")
+      ->default_str("true");
+  app.add_option("--worker-threads", config.worker_threads,
+                 "Threads per service for blocking work (SQL, Redis)")
+      ->envname("MASAR_WORKER_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->default_str(std::to_string(config.worker_threads));
+  app.add_option("--max-queued-calls", config.max_queued_calls,
+                 "Calls per service that may wait for a worker; beyond, "
+                 "RESOURCE_EXHAUSTED at once")
+      ->envname("MASAR_MAX_QUEUED_CALLS")
+      ->check(CLI::Range(1, 1000000))
+      ->default_str(std::to_string(config.max_queued_calls));
+  AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
+                  &config.drain_timeout,
+                  "On SIGTERM/SIGINT, how long in-flight calls may finish");
+  AddDurationFlag(app, "--default-deadline", "MASAR_DEFAULT_DEADLINE",
+                  &config.default_deadline,
+                  "Deadline given to calls that arrive without one");
+  AddDurationFlag(app, "--max-connection-age", "MASAR_MAX_CONNECTION_AGE",
+                  &config.max_connection_age,
+                  "Connections are closed gracefully after this age so new "
+                  "replicas receive load");
+  AddDurationFlag(app, "--audit-checkpoint-interval",
+                  "MASAR_AUDIT_CHECKPOINT_INTERVAL",
+                  &config.audit_checkpoint_interval,
+                  "How often each service signs its audit chain's head");
+  app.add_option("--max-message-bytes", config.max_message_bytes,
+                 "Largest request or response message accepted")
+      ->envname("MASAR_MAX_MESSAGE_BYTES")
+      ->check(CLI::Range(1024, 64 * 1024 * 1024))
+      ->default_str(std::to_string(config.max_message_bytes));
 }
 
 }  // namespace masar

@@ -25,6 +25,17 @@ struct ServeConfig {
   // Empty: SQLite files under data_dir. Otherwise a PostgreSQL URL
   // ("postgresql://user@host:5432/masar").
   std::string database;
+  // Connections per service to its store.
+  int database_pool_size = 8;
+  // Apply pending migrations at start-up; otherwise refuse to start unless
+  // the schema is current (migrations then run with `masar migrate`).
+  bool migrate = true;
+  // Threads per service for blocking work (SQL, Redis), and how many calls
+  // may wait for one before the service answers RESOURCE_EXHAUSTED.
+  int worker_threads = 8;
+  int max_queued_calls = 1024;
+  // How often each service signs its audit chain's head (checkpoint).
+  absl::Duration audit_checkpoint_interval = absl::Minutes(1);
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration default_deadline = absl::Seconds(30);
   absl::Duration max_connection_age = absl::Minutes(5);
@@ -36,6 +47,9 @@ struct ServeConfig {
 // MASAR_* environment variable (a flag on the command line wins). Bad values
 // are refused at parse time with a message naming the flag.
 void AddServeFlags(CLI::App& app, ServeConfig& config);
+
+// The subset `masar migrate` takes: which services, where their stores are.
+void AddStoreFlags(CLI::App& app, ServeConfig& config);
 
 }  // namespace masar
 

@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
       "serve", "Serve the named services over gRPC until SIGTERM or SIGINT");
   masar::AddServeFlags(*serve, config);
 
+  masar::ServeConfig migrate_config;
+  CLI::App* migrate = app.add_subcommand(
+      "migrate", "Apply pending schema migrations of the named services");
+  masar::AddStoreFlags(*migrate, migrate_config);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -29,9 +34,11 @@ int main(int argc, char** argv) {
     std::printf("masar %s (%s)\n", MASAR_VERSION, MASAR_BUILD_TYPE);
     return 0;
   }
-  const absl::Status status = masar::RunServe(config);
+  const bool migrating = migrate->parsed();
+  const absl::Status status = migrating ? masar::RunMigrate(migrate_config)
+                                        : masar::RunServe(config);
   if (!status.ok()) {
-    std::fprintf(stderr, "masar serve: %s\n",
+    std::fprintf(stderr, "masar %s: %s\n", migrating ? "migrate" : "serve",
                  std::string(status.message()).c_str());
     return 2;
   }

@@ -11,11 +11,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
+#include "common/audit/checkpointer.h"
+#include "common/cache/memory_cache.h"
+#include "common/cache/redis_cache.h"
 #include "common/clock/clock.h"
+#include "common/crypto/ed25519.h"
+#include "common/crypto/key_file.h"
+#include "common/executor/bounded_executor.h"
 #include "common/grpc/server.h"
 #include "common/log/logger.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 #include "services/masar/service_registry.h"
+#include "services/masar/stores.h"
 
 namespace masar {
 namespace {
@@ -50,6 +58,62 @@ ServerOptions ToServerOptions(const ServeConfig& config) {
   return options;
 }
 
+// Everything one hosted service runs on.
+struct Hosted {
+  std::string name;
+  std::unique_ptr<sql::Database> db;
+  std::unique_ptr<BoundedExecutor> executor;
+  std::unique_ptr<HostedService> service;
+};
+
+absl::StatusOr<std::unique_ptr<cache::Cache>> OpenCache(
+    const ServeConfig& config, const Clock& clock) {
+  if (config.redis.empty()) {
+    return std::unique_ptr<cache::Cache>(
+        std::make_unique<cache::MemoryCache>(clock));
+  }
+  cache::RedisCacheOptions options;
+  options.address = config.redis;
+  ASSIGN_OR_RETURN(std::unique_ptr<cache::RedisCache> redis,
+                   cache::RedisCache::Create(options, clock));
+  return std::unique_ptr<cache::Cache>(std::move(redis));
+}
+
+absl::StatusOr<std::vector<Hosted>> OpenServices(
+    const ServeConfig& config, const std::vector<std::string>& names,
+    Logger& logger) {
+  std::vector<Hosted> hosted;
+  for (const std::string& name : names) {
+    Hosted h;
+    h.name = name;
+    ASSIGN_OR_RETURN(h.db, OpenServiceStore(config, name));
+    RETURN_IF_ERROR(PrepareServiceStore(*h.db, name, config.migrate, logger));
+    h.executor = std::make_unique<BoundedExecutor>(config.worker_threads,
+                                                   config.max_queued_calls);
+    ASSIGN_OR_RETURN(h.service, MakeService(name));
+    hosted.push_back(std::move(h));
+  }
+  return hosted;
+}
+
+absl::StatusOr<std::unique_ptr<audit::Checkpointer>> StartCheckpointer(
+    const ServeConfig& config, std::vector<Hosted>& hosted, Logger& logger,
+    const Clock& clock) {
+  ASSIGN_OR_RETURN(std::string seed,
+                   crypto::LoadOrCreateSecret(
+                       absl::StrCat(config.data_dir,
+                                    "/keys/audit-checkpoint.ed25519"),
+                       32));
+  ASSIGN_OR_RETURN(crypto::Ed25519KeyPair key,
+                   crypto::Ed25519KeyPair::FromSeed(seed));
+  auto checkpointer = std::make_unique<audit::Checkpointer>(
+      std::move(key), absl::StrCat(config.data_dir, "/audit-checkpoints"),
+      &logger, &clock);
+  for (Hosted& h : hosted) checkpointer->Add(h.name, h.db.get());
+  checkpointer->Start(config.audit_checkpoint_interval);
+  return checkpointer;
+}
+
 }  // namespace
 
 absl::Status RunServe(const ServeConfig& config) {
@@ -62,34 +126,27 @@ absl::Status RunServe(const ServeConfig& config) {
 
   SystemClock clock;
   Logger logger(Logger::StderrSink(), config.log_level, &clock);
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   ResolveServiceNames(config.services));
+  RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
+  ASSIGN_OR_RETURN(std::unique_ptr<cache::Cache> cache,
+                   OpenCache(config, clock));
+  ASSIGN_OR_RETURN(std::vector<Hosted> hosted,
+                   OpenServices(config, names, logger));
+  ASSIGN_OR_RETURN(std::unique_ptr<audit::Checkpointer> checkpointer,
+                   StartCheckpointer(config, hosted, logger, clock));
 
-  absl::StatusOr<std::vector<std::string>> names =
-      ResolveServiceNames(config.services);
-  if (!names.ok()) return names.status();
-  if (absl::Status s = PrepareDataDir(config.data_dir); !s.ok()) return s;
+  std::vector<HostedService*> services;
+  for (Hosted& h : hosted) services.push_back(h.service.get());
+  ASSIGN_OR_RETURN(std::unique_ptr<Server> server,
+                   Server::Start(ToServerOptions(config), services, &logger));
 
-  std::vector<std::unique_ptr<HostedService>> services;
-  std::vector<HostedService*> hosted;
-  for (const std::string& name : *names) {
-    absl::StatusOr<std::unique_ptr<HostedService>> service = MakeService(name);
-    if (!service.ok()) return service.status();
-    hosted.push_back(service->get());
-    services.push_back(*std::move(service));
-  }
-
-  absl::StatusOr<std::unique_ptr<Server>> server =
-      Server::Start(ToServerOptions(config), hosted, &logger);
-  if (!server.ok()) return server.status();
-
-  if (!config.redis.empty() || !config.database.empty()) {
-    // Accepted and checked now so deployments can set them; the data layer
-    // that uses them is not built yet.
-    logger.Warning("--redis and --database are not used yet: data stays in "
-                   "process");
-  }
-  const std::string address = absl::StrCat(config.host, ":", (*server)->port());
-  logger.Info("serving", {{"address", address},
-                          {"services", absl::StrJoin(*names, ",")}});
+  const std::string address = absl::StrCat(config.host, ":", server->port());
+  logger.Info("serving",
+              {{"address", address},
+               {"services", absl::StrJoin(names, ",")},
+               {"store", config.database.empty() ? "sqlite" : "postgresql"},
+               {"cache", config.redis.empty() ? "in-process" : "redis"}});
   // One plain line on stdout for people and scripts (port 0 picks the port).
   std::printf("masar listening on %s\n", address.c_str());
   std::fflush(stdout);
@@ -98,8 +155,23 @@ absl::Status RunServe(const ServeConfig& config) {
   sigwait(&signals, &received);
   logger.Info("signal received",
               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  (*server)->Shutdown();
-  (*server)->Wait();
+  server->Shutdown();
+  server->Wait();
+  checkpointer->Stop();
+  return absl::OkStatus();
+}
+
+absl::Status RunMigrate(const ServeConfig& config) {
+  SystemClock clock;
+  Logger logger(Logger::StderrSink(), config.log_level, &clock);
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   ResolveServiceNames(config.services));
+  RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(std::unique_ptr<sql::Database> db,
+                     OpenServiceStore(config, name));
+    RETURN_IF_ERROR(PrepareServiceStore(*db, name, /*migrate=*/true, logger));
+  }
   return absl::OkStatus();
 }
 

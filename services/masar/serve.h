@@ -12,6 +12,10 @@ namespace masar {
 // mask and only this one receives them.
 absl::Status RunServe(const ServeConfig& config);
 
+// `masar migrate`: applies the pending migrations of the named services'
+// stores under the migration lock, then returns.
+absl::Status RunMigrate(const ServeConfig& config);
+
 }  // namespace masar
 
 #endif  // MASAR_SERVICES_MASAR_SERVE_H_

@@ -38,11 +38,12 @@ PLATFORM_SERVICES = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerRef
 class Masar:
     """A `masar serve` process on a free loopback port."""
 
-    def __init__(self, *flags):
+    def __init__(self, *flags, data_dir=None):
         self.data_dir = tempfile.TemporaryDirectory()
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [MASAR, "serve", "--port=0", "--data-dir=" + self.data_dir.name, *flags],
+            [MASAR, "serve", "--port=0", "--data-dir=" + (data_dir or self.data_dir.name),
+             *flags],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         line = self.process.stdout.readline()
         if not line.startswith("masar listening on "):
@@ -214,6 +215,32 @@ class MasarServeTest(unittest.TestCase):
                                         capture_output=True, text=True, timeout=30)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn(expected, result.stdout + result.stderr)
+
+    def test_migrate_then_serve_without_migrating(self):
+        data_dir = tempfile.TemporaryDirectory()
+        self.addCleanup(data_dir.cleanup)
+        refused = subprocess.run(
+            [MASAR, "serve", "--port=0", "--migrate=false", "--data-dir", data_dir.name],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn("masar migrate", refused.stderr)
+        migrated = subprocess.run(
+            [MASAR, "migrate", "--services=identity,partnerships", "--data-dir", data_dir.name],
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(migrated.returncode, 0, migrated.stderr)
+        for service in ["identity", "partnerships"]:
+            self.assertTrue(os.path.exists(os.path.join(data_dir.name, service + ".sqlite")))
+        server = Masar("--migrate=false", "--services=identity,partnerships",
+                       data_dir=data_dir.name)
+        self.addCleanup(server.close)
+        self.assertEqual(server.health(ALL_SERVICES["identity"]),
+                         health_pb2.HealthCheckResponse.SERVING)
+
+    def test_audit_checkpoint_key_is_private_to_the_owner(self):
+        server = self.start("--audit-checkpoint-interval=1s")
+        key = os.path.join(server.data_dir.name, "keys", "audit-checkpoint.ed25519")
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(os.path.dirname(key)).st_mode & 0o777, 0o700)
 
     def test_taken_port_is_refused_clearly(self):
         server = self.start()

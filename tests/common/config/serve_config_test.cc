@@ -18,7 +18,9 @@ const char* const kEnvironment[] = {
     "MASAR_SERVICES",      "MASAR_HOST",          "MASAR_PORT",
     "MASAR_DATA_DIR",      "MASAR_REDIS",         "MASAR_DATABASE",
     "MASAR_DRAIN_TIMEOUT", "MASAR_DEFAULT_DEADLINE",
-    "MASAR_MAX_CONNECTION_AGE", "MASAR_MAX_MESSAGE_BYTES", "MASAR_LOG_LEVEL"};
+    "MASAR_MAX_CONNECTION_AGE", "MASAR_MAX_MESSAGE_BYTES", "MASAR_LOG_LEVEL",
+    "MASAR_DATABASE_POOL_SIZE", "MASAR_MIGRATE", "MASAR_WORKER_THREADS",
+    "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL"};
 
 class ServeConfigTest : public ::testing::Test {
  protected:
@@ -56,6 +58,8 @@ TEST_F(ServeConfigTest, DefaultsServeEverythingLocally) {
   EXPECT_EQ(config_.database, "");
   EXPECT_EQ(config_.drain_timeout, absl::Seconds(20));
   EXPECT_EQ(config_.log_level, LogLevel::kInfo);
+  EXPECT_TRUE(config_.migrate);
+  EXPECT_EQ(config_.database_pool_size, 8);
 }
 
 TEST_F(ServeConfigTest, FlagsSetEveryField) {
@@ -64,8 +68,15 @@ TEST_F(ServeConfigTest, FlagsSetEveryField) {
                    "--database=postgresql://masar@db:5432/masar",
                    "--drain-timeout=1m30s", "--default-deadline=250ms",
                    "--max-connection-age=10m", "--max-message-bytes=65536",
-                   "--log-level=debug"}),
+                   "--log-level=debug", "--database-pool-size=3",
+                   "--migrate=false", "--worker-threads=4",
+                   "--max-queued-calls=100", "--audit-checkpoint-interval=10s"}),
             "");
+  EXPECT_EQ(config_.database_pool_size, 3);
+  EXPECT_FALSE(config_.migrate);
+  EXPECT_EQ(config_.worker_threads, 4);
+  EXPECT_EQ(config_.max_queued_calls, 100);
+  EXPECT_EQ(config_.audit_checkpoint_interval, absl::Seconds(10));
   EXPECT_THAT(config_.services, ElementsAre("identity", "onboarding"));
   EXPECT_EQ(config_.host, "0.0.0.0");
   EXPECT_EQ(config_.port, 0);
@@ -105,11 +116,34 @@ TEST_F(ServeConfigTest, BadValuesAreRefusedNamingTheFlag) {
               HasSubstr("--max-message-bytes"));
   EXPECT_THAT(Parse({"--log-level=loud"}), HasSubstr("--log-level"));
   EXPECT_THAT(Parse({"--no-such-flag"}), HasSubstr("--no-such-flag"));
+  EXPECT_THAT(Parse({"--database-pool-size=0"}),
+              HasSubstr("--database-pool-size"));
+  EXPECT_THAT(Parse({"--worker-threads=0"}), HasSubstr("--worker-threads"));
+  EXPECT_THAT(Parse({"--migrate=maybe"}), HasSubstr("--migrate"));
 }
 
 TEST_F(ServeConfigTest, BadEnvironmentIsRefusedToo) {
   setenv("MASAR_DEFAULT_DEADLINE", "forever", 1);
   EXPECT_THAT(Parse({}), HasSubstr("--default-deadline"));
+}
+
+}  // namespace
+}  // namespace masar
+
+namespace masar {
+namespace {
+
+TEST(StoreFlagsTest, MigrateTakesOnlyStoreFlags) {
+  ServeConfig config;
+  CLI::App app("test", "migrate");
+  AddStoreFlags(app, config);
+  std::vector<std::string> args = {"--database=postgresql://h/db",
+                                   "--services=identity"};
+  std::reverse(args.begin(), args.end());
+  EXPECT_NO_THROW(app.parse(args));
+  EXPECT_EQ(config.database, "postgresql://h/db");
+  std::vector<std::string> serve_only = {"--port=1"};
+  EXPECT_THROW(app.parse(serve_only), CLI::ParseError);
 }
 
 }  // namespace

@@ -1,4 +1,10 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "common/crypto/digest.h"
+#include "common/crypto/key_file.h"
 #include "common/crypto/ed25519.h"
 #include "gtest/gtest.h"
 
@@ -42,6 +48,33 @@ TEST(Ed25519Test, SeedRecreatesTheSameKey) {
   EXPECT_EQ(again->public_key(), key.public_key());
   EXPECT_TRUE(Ed25519Verify(key.public_key(), "m", again->Sign("m")));
   EXPECT_FALSE(Ed25519KeyPair::FromSeed("too short").ok());
+}
+
+}  // namespace
+}  // namespace masar::crypto
+
+namespace masar::crypto {
+namespace {
+
+TEST(KeyFileTest, CreatesOnceWithMode0600AndReadsBack) {
+  const std::string dir = ::testing::TempDir() + "/keys-" +
+                          std::to_string(::getpid());
+  const std::string path = dir + "/k.key";
+  absl::StatusOr<std::string> first = LoadOrCreateSecret(path, 32);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->size(), 32u);
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  absl::StatusOr<std::string> again = LoadOrCreateSecret(path, 32);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *first);
+  EXPECT_EQ(LoadOrCreateSecret(path, 64).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ::chmod(path.c_str(), 0644);
+  EXPECT_EQ(LoadOrCreateSecret(path, 32).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,0 +1,73 @@
+#include "common/crypto/key_file.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+
+namespace masar::crypto {
+namespace {
+
+absl::Status Errno(absl::string_view what, const std::string& path) {
+  return absl::UnavailableError(
+      absl::StrCat(what, " ", path, ": ", std::strerror(errno)));
+}
+
+absl::StatusOr<std::string> Read(const std::string& path, size_t size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open key file", path);
+  struct stat info {};
+  std::string secret(size + 1, '\0');
+  const ssize_t got = ::fstat(fd, &info) == 0
+                          ? ::read(fd, secret.data(), secret.size())
+                          : -1;
+  ::close(fd);
+  if (got < 0) return Errno("cannot read key file", path);
+  if ((info.st_mode & 077) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "key file ", path, " is readable by others; chmod 600 it"));
+  }
+  if (static_cast<size_t>(got) != size) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "key file ", path, " does not hold a ", size, "-byte key"));
+  }
+  secret.resize(size);
+  return secret;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path,
+                                               size_t size) {
+  std::error_code error;
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (!dir.empty() && std::filesystem::create_directories(dir, error)) {
+    // A directory of keys is for the owner only.
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                 error);
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                        0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Read(path, size);
+    return Errno("cannot create key file", path);
+  }
+  if (sodium_init() < 0) std::abort();
+  std::string secret(size, '\0');
+  randombytes_buf(secret.data(), secret.size());
+  const bool written =
+      ::write(fd, secret.data(), secret.size()) ==
+          static_cast<ssize_t>(secret.size()) &&
+      ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written) return Errno("cannot write key file", path);
+  return secret;
+}
+
+}  // namespace masar::crypto

@@ -1,0 +1,19 @@
+#ifndef MASAR_COMMON_CRYPTO_KEY_FILE_H_
+#define MASAR_COMMON_CRYPTO_KEY_FILE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace masar::crypto {
+
+// The `size` secret bytes in the file at `path`; when the file does not
+// exist, creates it (mode 0600, exclusively, so two processes starting
+// together agree on one key) with fresh random bytes. FAILED_PRECONDITION
+// for a file of another size or readable by others.
+absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path,
+                                               size_t size);
+
+}  // namespace masar::crypto
+
+#endif  // MASAR_COMMON_CRYPTO_KEY_FILE_H_
