@@ -33,7 +33,7 @@ struct ServeConfig {
   // Threads per service for blocking work (SQL, Redis), and how many calls
   // may wait for one before the service answers RESOURCE_EXHAUSTED.
   int worker_threads = 8;
-  int max_queued_calls = 1024;
+  int max_queued_calls = 256;
   // How often each service signs its audit chain's head (checkpoint).
   absl::Duration audit_checkpoint_interval = absl::Minutes(1);
   absl::Duration drain_timeout = absl::Seconds(20);

@@ -41,4 +41,16 @@ grpc::ServerUnaryReactor* UnaryCallRunner::Blocking(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* UnaryCallRunner::InlineOrBlocking(
+    grpc::CallbackServerContext* context,
+    absl::FunctionRef<std::optional<absl::Status>(const CallContext&)> fast,
+    absl::AnyInvocable<absl::Status(const CallContext&) &&> slow) {
+  if (std::optional<absl::Status> answered = fast(GetCallContext(*context))) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(*answered));
+    return reactor;
+  }
+  return Blocking(context, std::move(slow));
+}
+
 }  // namespace masar

@@ -39,6 +39,19 @@ class RunnerEcho final : public HostedService,
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
                                  const v1::EchoRequest* request,
                                  v1::EchoResponse* response) override {
+    if (absl::StartsWith(request->text(), "cached:")) {
+      return runner_.InlineOrBlocking(
+          context,
+          [&](const CallContext&) -> std::optional<absl::Status> {
+            if (request->text() != "cached:hit") return std::nullopt;
+            response->set_text("from cache");
+            return absl::OkStatus();
+          },
+          [request, response](const CallContext&) {
+            response->set_text("from store");
+            return absl::OkStatus();
+          });
+    }
     if (absl::StartsWith(request->text(), "inline:")) {
       return runner_.Inline(context, [&](const CallContext& call) {
         response->set_text(request->text());
@@ -105,6 +118,14 @@ TEST_F(UnaryCallTest, BlockingAndInlineWorkAnswer) {
   EXPECT_EQ(response.text(), "inline:hi");
 }
 
+TEST_F(UnaryCallTest, AHitAnswersInlineAndAMissGoesToTheExecutor) {
+  v1::EchoResponse response;
+  ASSERT_TRUE(Echo("cached:hit", &response).ok());
+  EXPECT_EQ(response.text(), "from cache");
+  ASSERT_TRUE(Echo("cached:miss", &response).ok());
+  EXPECT_EQ(response.text(), "from store");
+}
+
 TEST_F(UnaryCallTest, WorkErrorsKeepTheirFields) {
   v1::EchoResponse response;
   absl::Status status = Echo("fail", &response);
@@ -128,8 +149,11 @@ TEST_F(UnaryCallTest, AFullExecutorRefusesAtOnceWithARetryDelay) {
   absl::Status refused = Echo("one too many", &response);
   EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_TRUE(RetryDelay(refused).has_value());
-  // Inline work does not need the executor.
+  // Inline work and cache hits do not need the executor.
   EXPECT_TRUE(Echo("inline:still served", &response).ok());
+  EXPECT_TRUE(Echo("cached:hit", &response).ok());
+  EXPECT_EQ(Echo("cached:miss", &response).code(),
+            absl::StatusCode::kResourceExhausted);
   service_.release().Notify();
   EXPECT_TRUE(held.get().ok());
   EXPECT_TRUE(queued.get().ok());
