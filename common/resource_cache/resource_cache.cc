@@ -50,8 +50,21 @@ ResourceCache::~ResourceCache() {
 absl::StatusOr<std::string> ResourceCache::Get(
     absl::string_view key,
     absl::FunctionRef<absl::StatusOr<std::string>()> load) {
-  if (!trusted_.load()) return Load(load);
   const std::string cache_key = absl::StrCat(options_.key_prefix, key);
+  // A reader that came too late to share a flight reads again, which mostly
+  // finds the value that flight just stored; twice late, it loads alone.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<absl::StatusOr<std::string>> result =
+        ReadThrough(cache_key, load);
+    if (result.has_value()) return *std::move(result);
+  }
+  return Load(load);
+}
+
+std::optional<absl::StatusOr<std::string>> ResourceCache::ReadThrough(
+    const std::string& cache_key,
+    absl::FunctionRef<absl::StatusOr<std::string>()> load) {
+  if (!trusted_.load()) return Load(load);
   absl::StatusOr<std::string> cached = cache_->Get(cache_key);
   if (cached.ok() && IsValue(*cached)) return cached->substr(1);
   if (!cached.ok() && !absl::IsNotFound(cached.status())) {
@@ -61,6 +74,7 @@ absl::StatusOr<std::string> ResourceCache::Get(
 
   std::shared_ptr<Flight> flight;
   bool leader = false;
+  bool late = false;
   {
     absl::MutexLock lock(&flights_mu_);
     std::shared_ptr<Flight>& slot = flights_[cache_key];
@@ -69,12 +83,16 @@ absl::StatusOr<std::string> ResourceCache::Get(
       leader = true;
     }
     flight = slot;
+    late = flight->reading;
   }
   if (!leader) {
+    // A result read before this reader arrived may predate a write
+    // acknowledged before it began (its lease deleted, its store read older).
     flight->done.WaitForNotification();
+    if (late) return std::nullopt;
     return flight->result;
   }
-  flight->result = Fill(cache_key, load);
+  flight->result = Fill(cache_key, *flight, load);
   {
     absl::MutexLock lock(&flights_mu_);
     flights_.erase(cache_key);
@@ -83,12 +101,18 @@ absl::StatusOr<std::string> ResourceCache::Get(
   return flight->result;
 }
 
+void ResourceCache::StartReading(Flight& flight) {
+  absl::MutexLock lock(&flights_mu_);
+  flight.reading = true;
+}
+
 absl::StatusOr<std::string> ResourceCache::Fill(
-    const std::string& cache_key,
+    const std::string& cache_key, Flight& flight,
     absl::FunctionRef<absl::StatusOr<std::string>()> load) {
   const std::string lease = absl::StrCat(std::string(1, kLeaseTag), RandomHex(8));
   absl::StatusOr<bool> leased =
       cache_->SetIfAbsent(cache_key, lease, options_.lease_ttl);
+  StartReading(flight);
   if (!leased.ok()) {
     Distrust();
     return Load(load);
@@ -168,6 +192,15 @@ absl::Status ResourceCache::Repair() {
     }
     RETURN_IF_ERROR(DeleteRows(*db_, applied));
     if (pending.rows.size() < static_cast<size_t>(kRepairBatch)) break;
+  }
+  if (!trusted_.load()) {
+    // With nothing pending the loop above never touched the cache: probe it
+    // before trusting it again.
+    absl::StatusOr<std::string> probe =
+        cache_->Get(absl::StrCat(options_.key_prefix, "probe"));
+    if (!probe.ok() && !absl::IsNotFound(probe.status())) {
+      return probe.status();
+    }
   }
   // Trust again only if nothing failed since this pass began: a failure
   // during the pass may have noted a row the pass did not see.

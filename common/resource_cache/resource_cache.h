@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,7 +56,10 @@ struct ResourceCacheOptions {
 // until its next repair pass (repair_interval).
 //
 // A hot missing key is loaded once per process (single flight) and, across
-// processes, by the lease holder while others wait up to lease_wait.
+// processes, by the lease holder while others wait up to lease_wait. Only
+// readers that joined a flight before it read share its result; later ones
+// wait for it and read the cache again, since a write acknowledged after the
+// flight read but before they began must be visible to them.
 class ResourceCache {
  public:
   ResourceCache(cache::Cache* cache, sql::Database* db, const Clock* clock,
@@ -96,11 +100,21 @@ class ResourceCache {
   struct Flight {
     absl::Notification done;
     absl::StatusOr<std::string> result;
+    // Set under flights_mu_ once the leader reads (the store, or another
+    // process's fill). A reader joining after that may have started after a
+    // write the result predates: it must not share the result.
+    bool reading = false;
   };
 
-  absl::StatusOr<std::string> Fill(
+  // One pass of Get; nullopt when the reader joined a flight too late to
+  // share its result and must read again.
+  std::optional<absl::StatusOr<std::string>> ReadThrough(
       const std::string& cache_key,
       absl::FunctionRef<absl::StatusOr<std::string>()> load);
+  absl::StatusOr<std::string> Fill(
+      const std::string& cache_key, Flight& flight,
+      absl::FunctionRef<absl::StatusOr<std::string>()> load);
+  void StartReading(Flight& flight);
   absl::StatusOr<std::string> Load(
       absl::FunctionRef<absl::StatusOr<std::string>()> load);
   void Distrust();

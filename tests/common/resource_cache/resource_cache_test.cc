@@ -162,6 +162,33 @@ TEST_P(ResourceCacheTest, AFillThatReadBeforeAWriteNeverLandsAfterIt) {
   EXPECT_THAT(Read("a"), IsOkAndHolds("2"));
 }
 
+// Single flight must not hand a reader a value loaded before a write that
+// was acknowledged before that reader even started.
+TEST_P(ResourceCacheTest, AReaderAfterAWriteDoesNotShareAnOlderFill) {
+  ASSERT_THAT(Write("a", 1), IsOk());
+  absl::Notification loaded, release;
+  std::thread slow_reader([&] {
+    absl::StatusOr<std::string> r =
+        cache_->Get("a", [&]() -> absl::StatusOr<std::string> {
+          absl::StatusOr<std::string> old = LoadFromStore("a");
+          loaded.Notify();
+          release.WaitForNotificationWithTimeout(absl::Seconds(10));
+          return old;
+        });
+    EXPECT_THAT(r, IsOkAndHolds("1")) << "it began before the write";
+  });
+  loaded.WaitForNotification();
+  ASSERT_THAT(Write("a", 2), IsOk());  // acknowledged from here on
+  absl::StatusOr<std::string> late;
+  std::thread late_reader([&] { late = Read("a"); });
+  absl::SleepFor(absl::Milliseconds(100));  // let it find the fill in flight
+  release.Notify();
+  late_reader.join();
+  slow_reader.join();
+  EXPECT_THAT(late, IsOkAndHolds("2"));
+  EXPECT_THAT(Read("a"), IsOkAndHolds("2"));
+}
+
 TEST_P(ResourceCacheTest, ACacheOutageServesFromTheStoreAndLosesNoInvalidation) {
   ASSERT_THAT(Write("a", 1), IsOk());
   ASSERT_THAT(Read("a"), IsOkAndHolds("1"));  // cached
