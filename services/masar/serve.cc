@@ -22,6 +22,7 @@
 #include "common/log/logger.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
+#include "services/masar/auth_setup.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 
@@ -81,7 +82,7 @@ absl::StatusOr<std::unique_ptr<cache::Cache>> OpenCache(
 
 absl::StatusOr<std::vector<Hosted>> OpenServices(
     const ServeConfig& config, const std::vector<std::string>& names,
-    Logger& logger) {
+    auth::Authenticator* authenticator, Logger& logger) {
   std::vector<Hosted> hosted;
   for (const std::string& name : names) {
     Hosted h;
@@ -90,7 +91,7 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
     RETURN_IF_ERROR(PrepareServiceStore(*h.db, name, config.migrate, logger));
     h.executor = std::make_unique<BoundedExecutor>(config.worker_threads,
                                                    config.max_queued_calls);
-    ASSIGN_OR_RETURN(h.service, MakeService(name));
+    ASSIGN_OR_RETURN(h.service, MakeService(name, authenticator));
     hosted.push_back(std::move(h));
   }
   return hosted;
@@ -131,8 +132,11 @@ absl::Status RunServe(const ServeConfig& config) {
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
   ASSIGN_OR_RETURN(std::unique_ptr<cache::Cache> cache,
                    OpenCache(config, clock));
+  ASSIGN_OR_RETURN(std::unique_ptr<AuthRuntime> auth,
+                   OpenAuth(config.data_dir, &clock));
   ASSIGN_OR_RETURN(std::vector<Hosted> hosted,
-                   OpenServices(config, names, logger));
+                   OpenServices(config, names, auth->authenticator.get(),
+                                logger));
   ASSIGN_OR_RETURN(std::unique_ptr<audit::Checkpointer> checkpointer,
                    StartCheckpointer(config, hosted, logger, clock));
 

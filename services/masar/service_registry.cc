@@ -6,10 +6,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status/errors.h"
-#include "services/identity/api/identity_grpc_service.h"
-#include "services/mentoring/api/mentoring_grpc_service.h"
-#include "services/onboarding/api/onboarding_grpc_service.h"
-#include "services/partnerships/api/partnerships_grpc_service.h"
+#include "common/auth/guarded_service.h"
+#include "masar/identity/v1/identity_service.grpc.pb.h"
+#include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
+#include "masar/onboarding/v1/onboarding_service.grpc.pb.h"
+#include "masar/partnerships/v1/partnership_service.grpc.pb.h"
+#include "services/identity/api/identity_policy.h"
+#include "services/mentoring/api/mentoring_policy.h"
+#include "services/onboarding/api/onboarding_policy.h"
+#include "services/partnerships/api/partnerships_policy.h"
 
 namespace masar {
 
@@ -50,17 +55,39 @@ absl::StatusOr<std::vector<std::string>> ResolveServiceNames(
   return names;
 }
 
+namespace {
+
+// A service whose methods have not landed: every call is authorized by its
+// policy table, then answered UNIMPLEMENTED.
+template <typename Generated>
+absl::StatusOr<std::unique_ptr<HostedService>> Guarded(
+    absl::StatusOr<auth::PolicyTable> policy,
+    auth::Authenticator* authenticator) {
+  if (!policy.ok()) return policy.status();
+  return std::unique_ptr<HostedService>(
+      std::make_unique<auth::GuardedUnimplementedService<Generated>>(
+          *std::move(policy), authenticator));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name) {
-  if (name == "identity") return std::make_unique<identity::IdentityGrpcService>();
+    absl::string_view name, auth::Authenticator* authenticator) {
+  if (name == "identity") {
+    return Guarded<identity::v1::IdentityService>(identity::IdentityPolicy(),
+                                                  authenticator);
+  }
   if (name == "onboarding") {
-    return std::make_unique<onboarding::OnboardingGrpcService>();
+    return Guarded<onboarding::v1::OnboardingService>(
+        onboarding::OnboardingPolicy(), authenticator);
   }
   if (name == "mentoring") {
-    return std::make_unique<mentoring::MentoringGrpcService>();
+    return Guarded<mentoring::v1::MentoringService>(
+        mentoring::MentoringPolicy(), authenticator);
   }
   if (name == "partnerships") {
-    return std::make_unique<partnerships::PartnershipsGrpcService>();
+    return Guarded<partnerships::v1::PartnershipService>(
+        partnerships::PartnershipsPolicy(), authenticator);
   }
   return InvalidArgumentError("services",
                               absl::StrCat("unknown service \"", name, "\""));

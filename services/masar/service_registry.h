@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/auth/authenticator.h"
 #include "common/grpc/hosted_service.h"
 
 namespace masar {
@@ -19,9 +20,11 @@ const std::vector<std::string>& KnownServiceNames();
 absl::StatusOr<std::vector<std::string>> ResolveServiceNames(
     const std::vector<std::string>& requested);
 
-// Builds the service a known short name stands for.
+// Builds the service a known short name stands for, every call of which is
+// authenticated by `authenticator` (outliving the service) and checked
+// against the service's policy table.
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name);
+    absl::string_view name, auth::Authenticator* authenticator);
 
 }  // namespace masar
 

@@ -1,5 +1,11 @@
 #include "services/masar/service_registry.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "services/masar/auth_setup.h"
+
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -44,14 +50,21 @@ TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
       "masar.onboarding.v1.OnboardingService",
       "masar.mentoring.v1.MentoringService",
       "masar.partnerships.v1.PartnershipService"};
+  char dir[] = "/tmp/masar-registry-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  SystemClock clock;
+  absl::StatusOr<std::unique_ptr<AuthRuntime>> auth = OpenAuth(dir, &clock);
+  ASSERT_TRUE(auth.ok()) << auth.status();
   for (size_t i = 0; i < KnownServiceNames().size(); ++i) {
     absl::StatusOr<std::unique_ptr<HostedService>> service =
-        MakeService(KnownServiceNames()[i]);
+        MakeService(KnownServiceNames()[i], (*auth)->authenticator.get());
     ASSERT_TRUE(service.ok()) << service.status();
     EXPECT_EQ((*service)->service_name(), expected[i]);
     EXPECT_NE((*service)->grpc_service(), nullptr);
   }
-  EXPECT_THAT(MakeService("billing"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(MakeService("billing", (*auth)->authenticator.get()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
