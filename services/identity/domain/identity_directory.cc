@@ -1,0 +1,113 @@
+#include "services/identity/domain/identity_directory.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto/digest.h"
+#include "services/identity/domain/resource_names.h"
+
+namespace masar::identity {
+
+IdentityDirectory::IdentityDirectory(IdentityPorts ports) : ports_(ports) {}
+
+absl::Time IdentityDirectory::Now() const {
+  return absl::FromUnixMicros(absl::ToUnixMicros(ports_.clock->Now()));
+}
+
+absl::Status IdentityDirectory::Audit(Transaction& tx, const Actor& actor,
+                                      absl::string_view action,
+                                      absl::string_view resource,
+                                      absl::string_view content) {
+  AuditEvent event;
+  event.actor = actor.AuditName();
+  event.action = std::string(action);
+  event.resource = std::string(resource);
+  event.request_id = actor.request_id;
+  event.payload_digest =
+      crypto::Sha256Hex(absl::StrCat(action, "\n", resource, "\n", content));
+  return ports_.audit->Append(tx, event);
+}
+
+bool IdentityDirectory::CanSeeUser(const Actor& actor,
+                                   absl::string_view user_id) const {
+  return actor.IsUser(user_id) || actor.IsPlatformAdmin() ||
+         actor.HasGlobalRole(Role::kService);
+}
+
+absl::StatusOr<bool> IdentityDirectory::IsManager(Transaction& tx,
+                                                  const Actor& actor,
+                                                  const Organization& org) {
+  if (actor.IsPlatformAdmin()) return true;
+  if (IsInstitutionalKind(org.kind) &&
+      actor.HasRole(Role::kPartnershipOfficer, org.name())) {
+    return true;
+  }
+  return IsOwner(tx, actor, org.id);
+}
+
+absl::StatusOr<bool> IdentityDirectory::IsOwner(
+    Transaction& tx, const Actor& actor, absl::string_view organization_id) {
+  absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject);
+  if (!who.ok() || who->kind != PrincipalKind::kUser) return false;
+  absl::StatusOr<Member> member =
+      ports_.members->Get(tx, organization_id, who->id);
+  if (absl::IsNotFound(member.status())) return false;
+  if (!member.ok()) return member.status();
+  return member->role == MemberRole::kOwner;
+}
+
+absl::StatusOr<bool> IdentityDirectory::IsMember(
+    Transaction& tx, const Actor& actor, absl::string_view organization_id) {
+  absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject);
+  if (!who.ok() || who->kind != PrincipalKind::kUser) return false;
+  absl::StatusOr<Member> member =
+      ports_.members->Get(tx, organization_id, who->id);
+  if (absl::IsNotFound(member.status())) return false;
+  if (!member.ok()) return member.status();
+  return true;
+}
+
+absl::Status IdentityDirectory::EndSessionsOf(Transaction& tx,
+                                              absl::string_view principal) {
+  absl::StatusOr<PrincipalRef> who = ParsePrincipal("principal", principal);
+  if (!who.ok()) return who.status();
+  if (who->kind == PrincipalKind::kUser) {
+    absl::StatusOr<User> user = ports_.users->Get(tx, who->id);
+    if (!user.ok()) return user.status();
+    user->sessions_not_before = Now();
+    user->update_time = Now();
+    return ports_.users->Update(tx, *user).status();
+  }
+  absl::StatusOr<ServiceAccount> account =
+      ports_.service_accounts->Get(tx, who->id);
+  if (!account.ok()) return account.status();
+  account->tokens_not_before = Now();
+  account->update_time = Now();
+  return ports_.service_accounts->Update(tx, *account).status();
+}
+
+absl::Status IdentityDirectory::RemoveBindings(
+    Transaction& tx, const RoleBindingFilter& filter) {
+  absl::StatusOr<std::vector<RoleBinding>> bindings =
+      ports_.role_bindings->FindAll(tx, filter);
+  if (!bindings.ok()) return bindings.status();
+  if (bindings->empty()) return absl::OkStatus();
+  absl::StatusOr<int64_t> deleted = ports_.role_bindings->DeleteAll(tx, filter);
+  if (!deleted.ok()) return deleted.status();
+  absl::flat_hash_set<std::string> principals;
+  for (const RoleBinding& binding : *bindings) {
+    if (!principals.insert(binding.principal).second) continue;
+    if (absl::Status s = EndSessionsOf(tx, binding.principal); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RoleBinding>> IdentityDirectory::RolesOf(
+    Transaction& tx, const std::string& principal) {
+  RoleBindingFilter filter;
+  filter.principal = principal;
+  return ports_.role_bindings->FindAll(tx, filter);
+}
+
+}  // namespace masar::identity

@@ -1,0 +1,351 @@
+#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_IDENTITY_DIRECTORY_H_
+#define MASAR_SERVICES_IDENTITY_DOMAIN_IDENTITY_DIRECTORY_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock/clock.h"
+#include "services/identity/domain/actor.h"
+#include "services/identity/domain/audit_trail.h"
+#include "services/identity/domain/member_repository.h"
+#include "services/identity/domain/organization_repository.h"
+#include "services/identity/domain/pagination.h"
+#include "services/identity/domain/role_binding_repository.h"
+#include "services/identity/domain/service_account_repository.h"
+#include "services/identity/domain/transaction.h"
+#include "services/identity/domain/user_repository.h"
+
+namespace masar::identity {
+
+// The ports IdentityDirectory works through; none is owned.
+struct IdentityPorts {
+  UnitOfWork* unit_of_work = nullptr;
+  UserRepository* users = nullptr;
+  OrganizationRepository* organizations = nullptr;
+  MemberRepository* members = nullptr;
+  RoleBindingRepository* role_bindings = nullptr;
+  ServiceAccountRepository* service_accounts = nullptr;
+  AuditTrail* audit = nullptr;
+  const Clock* clock = nullptr;
+};
+
+// Demographics as a request gives them (consent_time is the server's).
+struct DemographicsInput {
+  Gender gender = Gender::kUnspecified;
+  int birth_year = 0;
+  bool consent = false;
+};
+
+struct NewUser {
+  std::string display_name;
+  std::string email;
+  std::string phone;
+  // From services/identity/credentials: the encrypted CNIE and its masked
+  // form, both empty when none is given.
+  std::string national_id_ciphertext;
+  std::string national_id_masked;
+  Language preferred_language = Language::kUnspecified;
+  std::optional<DemographicsInput> demographics;
+  std::string password_hash;  // from services/identity/credentials
+};
+
+// UpdateUser: the fields named by `update_mask` ("display_name", "email",
+// "phone", "national_id", "preferred_language", "demographics") are taken
+// from this command.
+struct UserUpdate {
+  std::string name;  // "users/{id}"
+  std::vector<std::string> update_mask;
+  std::string etag;  // required
+  std::string display_name;
+  std::string email;
+  std::string phone;
+  std::string national_id_ciphertext;  // empty with "national_id": remove
+  std::string national_id_masked;
+  Language preferred_language = Language::kUnspecified;
+  std::optional<DemographicsInput> demographics;  // unset: withdraw consent
+};
+
+// A state change or delete of a named resource, with an optional etag.
+struct NameAndEtag {
+  std::string name;
+  std::string etag;  // optional: empty skips the check
+};
+
+struct NewOrganization {
+  LocalizedText display_name;
+  OrganizationKind kind = OrganizationKind::kUnspecified;
+  std::string country;
+  std::string ice;
+  std::string website;
+};
+
+// UpdateOrganization: mask paths "display_name", "country", "ice",
+// "website".
+struct OrganizationUpdate {
+  std::string name;
+  std::vector<std::string> update_mask;
+  std::string etag;  // required
+  LocalizedText display_name;
+  std::string country;
+  std::string ice;
+  std::string website;
+};
+
+struct CreatedOrganization {
+  Organization organization;
+  std::optional<Member> owner_member;
+  std::optional<RoleBinding> founder_role_binding;
+};
+
+struct NewMember {
+  std::string parent;  // "organizations/{id}"
+  std::string user;    // "users/{id}"
+  std::string title;
+  MemberRole role = MemberRole::kUnspecified;
+};
+
+struct MemberListRequest {
+  std::string parent;  // "organizations/{id}" or "organizations/-"
+  std::string user;    // "users/{id}" or empty
+  MemberRole role = MemberRole::kUnspecified;
+  PageRequest page;
+};
+
+// UpdateMember: mask paths "title", "role".
+struct MemberUpdate {
+  std::string name;  // "organizations/{o}/members/{u}"
+  std::vector<std::string> update_mask;
+  std::string etag;  // required
+  std::string title;
+  MemberRole role = MemberRole::kUnspecified;
+};
+
+struct NewRoleBinding {
+  std::string principal;
+  Role role = Role::kUnspecified;
+  std::string scope;
+};
+
+struct NewServiceAccount {
+  std::string service_account_id;
+  std::string display_name;
+  std::string description;
+  std::string secret_hash;  // from services/identity/credentials
+};
+
+// UpdateServiceAccount: mask paths "display_name", "description".
+struct ServiceAccountUpdate {
+  std::string name;
+  std::vector<std::string> update_mask;
+  std::string etag;  // required
+  std::string display_name;
+  std::string description;
+};
+
+struct SecretRotation {
+  std::string name;
+  std::string new_secret_hash;  // from services/identity/credentials
+  // How long the previous secret keeps working, 0..24 hours.
+  absl::Duration previous_secret_validity = absl::ZeroDuration();
+  std::string etag;  // optional
+};
+
+// The identity use cases that need neither credentials nor tokens, with
+// their object-level authorization (DESIGN section 3: NOT_FOUND for what
+// the actor may not see, PERMISSION_DENIED for what they may see but not
+// change). Every change appends its audit record in its own transaction.
+//
+// Each change comes in two forms: one that opens its own transaction, and
+// one that runs inside the caller's `tx` (so the API layer can put the
+// request-id record, or a credentials step, in the same transaction). Users,
+// organizations, members and role bindings returned carry every stored
+// field, secrets included: the API layer decides what leaves the service.
+// Thread-safe if the ports are.
+class IdentityDirectory {
+ public:
+  explicit IdentityDirectory(IdentityPorts ports);
+
+  // Users.
+  absl::StatusOr<User> CreateUser(const Actor& actor, const NewUser& user);
+  absl::StatusOr<User> CreateUser(Transaction& tx, const Actor& actor,
+                                  const NewUser& user);
+  absl::StatusOr<User> GetUser(const Actor& actor, const std::string& name);
+  absl::StatusOr<Page<User>> ListUsers(const Actor& actor,
+                                       const UserFilter& filter,
+                                       const PageRequest& page);
+  absl::StatusOr<User> UpdateUser(const Actor& actor, const UserUpdate& update);
+  absl::StatusOr<User> UpdateUser(Transaction& tx, const Actor& actor,
+                                  const UserUpdate& update);
+  absl::StatusOr<User> DisableUser(const Actor& actor, const NameAndEtag& req);
+  absl::StatusOr<User> DisableUser(Transaction& tx, const Actor& actor,
+                                   const NameAndEtag& req);
+  absl::StatusOr<User> EnableUser(const Actor& actor, const NameAndEtag& req);
+  absl::StatusOr<User> EnableUser(Transaction& tx, const Actor& actor,
+                                  const NameAndEtag& req);
+  // Erasure (law 09-08): returns the user as left, in STATE_ERASED.
+  absl::StatusOr<User> DeleteUser(const Actor& actor, const NameAndEtag& req);
+  absl::StatusOr<User> DeleteUser(Transaction& tx, const Actor& actor,
+                                  const NameAndEtag& req);
+
+  // Organizations.
+  absl::StatusOr<CreatedOrganization> CreateOrganization(
+      const Actor& actor, const NewOrganization& org);
+  absl::StatusOr<CreatedOrganization> CreateOrganization(
+      Transaction& tx, const Actor& actor, const NewOrganization& org);
+  absl::StatusOr<Organization> GetOrganization(const Actor& actor,
+                                               const std::string& name);
+  absl::StatusOr<Page<Organization>> ListOrganizations(
+      const Actor& actor, const OrganizationFilter& filter,
+      const PageRequest& page);
+  absl::StatusOr<Organization> UpdateOrganization(
+      const Actor& actor, const OrganizationUpdate& update);
+  absl::StatusOr<Organization> UpdateOrganization(
+      Transaction& tx, const Actor& actor, const OrganizationUpdate& update);
+  absl::StatusOr<Organization> DeleteOrganization(const Actor& actor,
+                                                  const NameAndEtag& req);
+  absl::StatusOr<Organization> DeleteOrganization(Transaction& tx,
+                                                  const Actor& actor,
+                                                  const NameAndEtag& req);
+
+  // Members.
+  absl::StatusOr<Member> CreateMember(const Actor& actor,
+                                      const NewMember& member);
+  absl::StatusOr<Member> CreateMember(Transaction& tx, const Actor& actor,
+                                      const NewMember& member);
+  absl::StatusOr<Member> GetMember(const Actor& actor, const std::string& name);
+  absl::StatusOr<Page<Member>> ListMembers(const Actor& actor,
+                                           const MemberListRequest& request);
+  absl::StatusOr<Member> UpdateMember(const Actor& actor,
+                                      const MemberUpdate& update);
+  absl::StatusOr<Member> UpdateMember(Transaction& tx, const Actor& actor,
+                                      const MemberUpdate& update);
+  absl::Status DeleteMember(const Actor& actor, const NameAndEtag& req);
+  absl::Status DeleteMember(Transaction& tx, const Actor& actor,
+                            const NameAndEtag& req);
+
+  // Role bindings.
+  absl::StatusOr<RoleBinding> CreateRoleBinding(const Actor& actor,
+                                                const NewRoleBinding& binding);
+  absl::StatusOr<RoleBinding> CreateRoleBinding(Transaction& tx,
+                                                const Actor& actor,
+                                                const NewRoleBinding& binding);
+  absl::StatusOr<RoleBinding> GetRoleBinding(const Actor& actor,
+                                             const std::string& name);
+  absl::StatusOr<Page<RoleBinding>> ListRoleBindings(
+      const Actor& actor, const RoleBindingFilter& filter,
+      const PageRequest& page);
+  absl::Status DeleteRoleBinding(const Actor& actor, const std::string& name);
+  absl::Status DeleteRoleBinding(Transaction& tx, const Actor& actor,
+                                 const std::string& name);
+  // The scoped roles a principal's next token carries.
+  absl::StatusOr<std::vector<RoleBinding>> RolesOf(
+      Transaction& tx, const std::string& principal);
+
+  // Service accounts.
+  absl::StatusOr<ServiceAccount> CreateServiceAccount(
+      const Actor& actor, const NewServiceAccount& account);
+  absl::StatusOr<ServiceAccount> CreateServiceAccount(
+      Transaction& tx, const Actor& actor, const NewServiceAccount& account);
+  absl::StatusOr<ServiceAccount> GetServiceAccount(const Actor& actor,
+                                                   const std::string& name);
+  absl::StatusOr<Page<ServiceAccount>> ListServiceAccounts(
+      const Actor& actor, const ServiceAccountFilter& filter,
+      const PageRequest& page);
+  absl::StatusOr<ServiceAccount> UpdateServiceAccount(
+      const Actor& actor, const ServiceAccountUpdate& update);
+  absl::StatusOr<ServiceAccount> UpdateServiceAccount(
+      Transaction& tx, const Actor& actor, const ServiceAccountUpdate& update);
+  absl::StatusOr<ServiceAccount> RotateServiceAccountSecret(
+      const Actor& actor, const SecretRotation& rotation);
+  absl::StatusOr<ServiceAccount> RotateServiceAccountSecret(
+      Transaction& tx, const Actor& actor, const SecretRotation& rotation);
+  absl::StatusOr<ServiceAccount> DisableServiceAccount(const Actor& actor,
+                                                       const NameAndEtag& req);
+  absl::StatusOr<ServiceAccount> DisableServiceAccount(Transaction& tx,
+                                                       const Actor& actor,
+                                                       const NameAndEtag& req);
+  absl::StatusOr<ServiceAccount> EnableServiceAccount(const Actor& actor,
+                                                      const NameAndEtag& req);
+  absl::StatusOr<ServiceAccount> EnableServiceAccount(Transaction& tx,
+                                                      const Actor& actor,
+                                                      const NameAndEtag& req);
+  absl::Status DeleteServiceAccount(const Actor& actor, const NameAndEtag& req);
+  absl::Status DeleteServiceAccount(Transaction& tx, const Actor& actor,
+                                    const NameAndEtag& req);
+
+ private:
+  // Runs `change(tx)` in a new transaction and returns its result.
+  template <typename T, typename Change>
+  absl::StatusOr<T> Atomically(Change change);
+  template <typename T, typename Read>
+  absl::StatusOr<T> ReadOnly(Read read);
+
+  // Now, at the microsecond precision stores keep.
+  absl::Time Now() const;
+  // Appends the audit record of a change to `resource`; `content` is hashed
+  // into the payload digest and must hold no personal data (ids, etags,
+  // field paths).
+  absl::Status Audit(Transaction& tx, const Actor& actor,
+                     absl::string_view action, absl::string_view resource,
+                     absl::string_view content);
+
+  bool CanSeeUser(const Actor& actor, absl::string_view user_id) const;
+  // Managers of an organization: OWNER members, PLATFORM_ADMIN, and for
+  // institutional kinds PARTNERSHIP_OFFICER at "*" or on it.
+  absl::StatusOr<bool> IsManager(Transaction& tx, const Actor& actor,
+                                 const Organization& org);
+  absl::StatusOr<bool> IsMember(Transaction& tx, const Actor& actor,
+                                absl::string_view organization_id);
+  absl::StatusOr<bool> IsOwner(Transaction& tx, const Actor& actor,
+                               absl::string_view organization_id);
+  // Sets the not-before time of a principal's tokens (a role was removed).
+  absl::Status EndSessionsOf(Transaction& tx, absl::string_view principal);
+  // Deletes the bindings matching `filter` and ends their principals'
+  // sessions, as DeleteRoleBinding does for one.
+  absl::Status RemoveBindings(Transaction& tx, const RoleBindingFilter& filter);
+  absl::Status CheckPrincipalForBinding(Transaction& tx,
+                                        const NewRoleBinding& binding);
+  // FAILED_PRECONDITION when `binding` is the last PLATFORM_ADMIN binding
+  // held by an active user.
+  absl::Status CheckNotLastPlatformAdmin(Transaction& tx,
+                                         const RoleBinding& binding);
+  absl::Status CheckScopeForBinding(Transaction& tx,
+                                    const NewRoleBinding& binding);
+
+  IdentityPorts ports_;
+};
+
+template <typename T, typename Change>
+absl::StatusOr<T> IdentityDirectory::Atomically(Change change) {
+  std::optional<T> result;
+  absl::Status status = ports_.unit_of_work->Run([&](Transaction& tx) {
+    absl::StatusOr<T> r = change(tx);
+    if (!r.ok()) return r.status();
+    result = *std::move(r);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(result);
+}
+
+template <typename T, typename Read>
+absl::StatusOr<T> IdentityDirectory::ReadOnly(Read read) {
+  std::optional<T> result;
+  absl::Status status = ports_.unit_of_work->RunReadOnly([&](Transaction& tx) {
+    absl::StatusOr<T> r = read(tx);
+    if (!r.ok()) return r.status();
+    result = *std::move(r);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(result);
+}
+
+}  // namespace masar::identity
+
+#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_IDENTITY_DIRECTORY_H_

@@ -1,0 +1,290 @@
+// IdentityDirectory: users.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/ids/ids.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/identity/domain/errors.h"
+#include "services/identity/domain/identity_directory.h"
+#include "services/identity/domain/resource_names.h"
+#include "services/identity/domain/update_mask.h"
+#include "services/identity/domain/validation.h"
+
+namespace masar::identity {
+namespace {
+
+absl::Status ValidateNationalIdPair(absl::string_view ciphertext,
+                                    absl::string_view masked) {
+  if (ciphertext.empty() != masked.empty()) {
+    return absl::InternalError(
+        "national id ciphertext and masked form go together");
+  }
+  return absl::OkStatus();
+}
+
+// The demographics to store for `input` at `now`: none without attributes.
+std::optional<Demographics> DemographicsOf(
+    const std::optional<DemographicsInput>& input, absl::Time now) {
+  if (!input.has_value() ||
+      (input->gender == Gender::kUnspecified && input->birth_year == 0)) {
+    return std::nullopt;
+  }
+  return Demographics{input->gender, input->birth_year, now};
+}
+
+absl::Status ValidateDemographicsInput(
+    const std::optional<DemographicsInput>& input, absl::string_view field,
+    absl::Time now) {
+  if (!input.has_value()) return absl::OkStatus();
+  return ValidateDemographics(field, input->gender, input->birth_year,
+                              input->consent, now);
+}
+
+std::string UsersFilterKey(const UserFilter& filter) {
+  return absl::StrCat("users|", NormalizeEmail(filter.email), "|",
+                      static_cast<int>(filter.state));
+}
+
+absl::Status ValidateUserUpdate(const UserUpdate& u, absl::Time now) {
+  RETURN_IF_ERROR(CheckUpdateMask(
+      u.update_mask, {"display_name", "email", "phone", "national_id",
+                      "preferred_language", "demographics"}));
+  if (MaskHas(u.update_mask, "display_name")) {
+    RETURN_IF_ERROR(
+        ValidateUserDisplayName("user.display_name", u.display_name));
+  }
+  if (MaskHas(u.update_mask, "email")) {
+    RETURN_IF_ERROR(ValidateEmail("user.email", u.email));
+  }
+  if (MaskHas(u.update_mask, "phone") && !u.phone.empty()) {
+    RETURN_IF_ERROR(ValidatePhone("user.phone", u.phone));
+  }
+  if (MaskHas(u.update_mask, "national_id")) {
+    RETURN_IF_ERROR(
+        ValidateNationalIdPair(u.national_id_ciphertext, u.national_id_masked));
+  }
+  if (MaskHas(u.update_mask, "preferred_language")) {
+    RETURN_IF_ERROR(
+        ValidateLanguage("user.preferred_language", u.preferred_language));
+  }
+  if (MaskHas(u.update_mask, "demographics")) {
+    RETURN_IF_ERROR(
+        ValidateDemographicsInput(u.demographics, "user.demographics", now));
+  }
+  return absl::OkStatus();
+}
+
+void ApplyUserUpdate(const UserUpdate& u, absl::Time now, User& user) {
+  if (MaskHas(u.update_mask, "display_name"))
+    user.display_name = u.display_name;
+  if (MaskHas(u.update_mask, "email")) user.email = u.email;
+  if (MaskHas(u.update_mask, "phone")) user.phone = u.phone;
+  if (MaskHas(u.update_mask, "national_id")) {
+    user.national_id_ciphertext = u.national_id_ciphertext;
+    user.national_id_masked = u.national_id_masked;
+  }
+  if (MaskHas(u.update_mask, "preferred_language")) {
+    user.preferred_language = u.preferred_language;
+  }
+  if (MaskHas(u.update_mask, "demographics")) {
+    user.demographics = DemographicsOf(u.demographics, now);
+  }
+  user.update_time = now;
+}
+
+// Destroys every personal field and secret (law 09-08); keeps the id.
+void Erase(User& user, absl::Time now) {
+  const std::string id = user.id;
+  const absl::Time create_time = user.create_time;
+  const int64_t version = user.version;
+  user = User{};
+  user.id = id;
+  user.create_time = create_time;
+  user.version = version;
+  user.state = UserState::kErased;
+  user.sessions_not_before = now;
+  user.update_time = now;
+}
+
+}  // namespace
+
+absl::StatusOr<User> IdentityDirectory::CreateUser(const Actor& actor,
+                                                   const NewUser& user) {
+  return Atomically<User>(
+      [&](Transaction& tx) { return CreateUser(tx, actor, user); });
+}
+
+absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
+                                                   const Actor& actor,
+                                                   const NewUser& n) {
+  const absl::Time now = Now();
+  RETURN_IF_ERROR(ValidateUserDisplayName("user.display_name", n.display_name));
+  RETURN_IF_ERROR(ValidateEmail("user.email", n.email));
+  if (!n.phone.empty()) RETURN_IF_ERROR(ValidatePhone("user.phone", n.phone));
+  RETURN_IF_ERROR(
+      ValidateLanguage("user.preferred_language", n.preferred_language));
+  RETURN_IF_ERROR(
+      ValidateDemographicsInput(n.demographics, "user.demographics", now));
+  RETURN_IF_ERROR(
+      ValidateNationalIdPair(n.national_id_ciphertext, n.national_id_masked));
+  if (n.password_hash.empty()) {
+    return absl::InternalError("a user is created with a password hash");
+  }
+  User user;
+  user.id = NewUuid();
+  user.display_name = n.display_name;
+  user.email = n.email;
+  user.phone = n.phone;
+  user.national_id_ciphertext = n.national_id_ciphertext;
+  user.national_id_masked = n.national_id_masked;
+  user.preferred_language = n.preferred_language;
+  user.state = UserState::kActive;
+  user.demographics = DemographicsOf(n.demographics, now);
+  user.password_hash = n.password_hash;
+  user.create_time = now;
+  user.update_time = now;
+  user.version = 1;
+  RETURN_IF_ERROR(ports_.users->Create(tx, user));
+  Actor auditor = actor;
+  if (auditor.subject.empty()) auditor.subject = user.name();  // sign-up
+  RETURN_IF_ERROR(Audit(tx, auditor, "CreateUser", user.name(), user.etag()));
+  return user;
+}
+
+absl::StatusOr<User> IdentityDirectory::GetUser(const Actor& actor,
+                                                const std::string& name) {
+  ASSIGN_OR_RETURN(std::string id, ParseUserName("name", name));
+  if (!CanSeeUser(actor, id)) return UserNotFound(name);
+  return ReadOnly<User>(
+      [&](Transaction& tx) { return ports_.users->Get(tx, id); });
+}
+
+absl::StatusOr<Page<User>> IdentityDirectory::ListUsers(
+    const Actor& actor, const UserFilter& filter, const PageRequest& page) {
+  if (!actor.IsPlatformAdmin() && !actor.HasGlobalRole(Role::kService)) {
+    return PermissionDenied("list", "users");
+  }
+  if (!filter.email.empty() && filter.email.size() > 254) {
+    return InvalidArgumentError("email", "at most 254 characters");
+  }
+  const std::string key = UsersFilterKey(filter);
+  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
+  return ReadOnly<Page<User>>(
+      [&](Transaction& tx) -> absl::StatusOr<Page<User>> {
+        ASSIGN_OR_RETURN(ListResult<User> result,
+                         ports_.users->List(tx, filter, query));
+        return MakePage(std::move(result), key, [](const User& u) {
+          return PageCursor{u.create_time, u.id};
+        });
+      });
+}
+
+absl::StatusOr<User> IdentityDirectory::UpdateUser(const Actor& actor,
+                                                   const UserUpdate& update) {
+  return Atomically<User>(
+      [&](Transaction& tx) { return UpdateUser(tx, actor, update); });
+}
+
+absl::StatusOr<User> IdentityDirectory::UpdateUser(Transaction& tx,
+                                                   const Actor& actor,
+                                                   const UserUpdate& update) {
+  ASSIGN_OR_RETURN(std::string id, ParseUserName("user.name", update.name));
+  if (!CanSeeUser(actor, id)) return UserNotFound(update.name);
+  if (!actor.IsUser(id) && !actor.IsPlatformAdmin()) {
+    return PermissionDenied("update", update.name);
+  }
+  const absl::Time now = Now();
+  RETURN_IF_ERROR(ValidateUserUpdate(update, now));
+  ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
+  if (user.state == UserState::kErased) return UserErased(user.name());
+  RETURN_IF_ERROR(CheckRequiredEtag(update.etag, user.version, user.name()));
+  ApplyUserUpdate(update, now, user);
+  ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(Audit(tx, actor, "UpdateUser", updated.name(),
+                        absl::StrCat(updated.etag(), "\n",
+                                     absl::StrJoin(update.update_mask, ","))));
+  return updated;
+}
+
+absl::StatusOr<User> IdentityDirectory::DisableUser(const Actor& actor,
+                                                    const NameAndEtag& req) {
+  return Atomically<User>(
+      [&](Transaction& tx) { return DisableUser(tx, actor, req); });
+}
+
+absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
+                                                    const Actor& actor,
+                                                    const NameAndEtag& req) {
+  ASSIGN_OR_RETURN(std::string id, ParseUserName("name", req.name));
+  if (!CanSeeUser(actor, id)) return UserNotFound(req.name);
+  if (!actor.IsPlatformAdmin()) return PermissionDenied("disable", req.name);
+  if (actor.IsUser(id)) return CannotDisableSelf();
+  ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
+  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  if (user.state != UserState::kActive) return UserNotActive(user.name());
+  user.state = UserState::kDisabled;
+  user.sessions_not_before = Now();
+  user.update_time = Now();
+  ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(
+      Audit(tx, actor, "DisableUser", updated.name(), updated.etag()));
+  return updated;
+}
+
+absl::StatusOr<User> IdentityDirectory::EnableUser(const Actor& actor,
+                                                   const NameAndEtag& req) {
+  return Atomically<User>(
+      [&](Transaction& tx) { return EnableUser(tx, actor, req); });
+}
+
+absl::StatusOr<User> IdentityDirectory::EnableUser(Transaction& tx,
+                                                   const Actor& actor,
+                                                   const NameAndEtag& req) {
+  ASSIGN_OR_RETURN(std::string id, ParseUserName("name", req.name));
+  if (!CanSeeUser(actor, id)) return UserNotFound(req.name);
+  if (!actor.IsPlatformAdmin()) return PermissionDenied("enable", req.name);
+  ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
+  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  if (user.state != UserState::kDisabled) return UserNotDisabled(user.name());
+  user.state = UserState::kActive;
+  user.update_time = Now();
+  ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(
+      Audit(tx, actor, "EnableUser", updated.name(), updated.etag()));
+  return updated;
+}
+
+absl::StatusOr<User> IdentityDirectory::DeleteUser(const Actor& actor,
+                                                   const NameAndEtag& req) {
+  return Atomically<User>(
+      [&](Transaction& tx) { return DeleteUser(tx, actor, req); });
+}
+
+absl::StatusOr<User> IdentityDirectory::DeleteUser(Transaction& tx,
+                                                   const Actor& actor,
+                                                   const NameAndEtag& req) {
+  ASSIGN_OR_RETURN(std::string id, ParseUserName("name", req.name));
+  if (!CanSeeUser(actor, id)) return UserNotFound(req.name);
+  if (!actor.IsUser(id) && !actor.IsPlatformAdmin()) {
+    return PermissionDenied("delete", req.name);
+  }
+  ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
+  if (user.state == UserState::kErased) return user;  // changes nothing
+  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  RoleBindingFilter admin_bindings;
+  admin_bindings.principal = user.name();
+  admin_bindings.role = Role::kPlatformAdmin;
+  ASSIGN_OR_RETURN(std::vector<RoleBinding> admin,
+                   ports_.role_bindings->FindAll(tx, admin_bindings));
+  if (!admin.empty()) return HoldsPlatformAdmin(user.name());
+  Erase(user, Now());
+  RETURN_IF_ERROR(ports_.members->DeleteAllOfUser(tx, id).status());
+  RoleBindingFilter all_bindings;
+  all_bindings.principal = user.name();
+  RETURN_IF_ERROR(ports_.role_bindings->DeleteAll(tx, all_bindings).status());
+  ASSIGN_OR_RETURN(User erased, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(Audit(tx, actor, "DeleteUser", erased.name(), erased.etag()));
+  return erased;
+}
+
+}  // namespace masar::identity

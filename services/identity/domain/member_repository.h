@@ -1,0 +1,67 @@
+#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_MEMBER_REPOSITORY_H_
+#define MASAR_SERVICES_IDENTITY_DOMAIN_MEMBER_REPOSITORY_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/identity/domain/member.h"
+#include "services/identity/domain/pagination.h"
+#include "services/identity/domain/transaction.h"
+
+namespace masar::identity {
+
+struct MemberFilter {
+  std::string organization_id;                 // empty: every organization
+  std::string user_id;                         // empty: every user
+  MemberRole role = MemberRole::kUnspecified;  // any
+};
+
+// Memberships, keyed by (organization, user), ordered by create_time then
+// "{organization_id}/{user_id}".
+class MemberRepository {
+ public:
+  virtual ~MemberRepository() = default;
+
+  // ALREADY_EXISTS (MemberExists) when the user is already a member.
+  virtual absl::Status Create(Transaction& tx, const Member& member) = 0;
+
+  // NOT_FOUND (MemberNotFound) when absent.
+  virtual absl::StatusOr<Member> Get(Transaction& tx,
+                                     absl::string_view organization_id,
+                                     absl::string_view user_id) = 0;
+
+  virtual absl::StatusOr<ListResult<Member>> List(Transaction& tx,
+                                                  const MemberFilter& filter,
+                                                  const PageQuery& page) = 0;
+
+  // How many OWNER members the organization has.
+  virtual absl::StatusOr<int64_t> CountOwners(
+      Transaction& tx, absl::string_view organization_id) = 0;
+
+  // Compare-and-set on `member.version` (see UserRepository::Update).
+  virtual absl::StatusOr<Member> Update(Transaction& tx,
+                                        const Member& member) = 0;
+
+  // Deletes the membership if its version is `version`: ABORTED
+  // (StaleEtag) otherwise, NOT_FOUND when absent.
+  virtual absl::Status Delete(Transaction& tx, const Member& member) = 0;
+
+  // Deletes every membership of an organization, or of a user; returns how
+  // many.
+  virtual absl::StatusOr<int64_t> DeleteAllOfOrganization(
+      Transaction& tx, absl::string_view organization_id) = 0;
+  virtual absl::StatusOr<int64_t> DeleteAllOfUser(
+      Transaction& tx, absl::string_view user_id) = 0;
+};
+
+// The cursor key of a membership in lists.
+inline std::string MemberCursorKey(const Member& member) {
+  return member.organization_id + "/" + member.user_id;
+}
+
+}  // namespace masar::identity
+
+#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_MEMBER_REPOSITORY_H_

@@ -1,0 +1,60 @@
+#include "services/identity/domain/pagination.h"
+
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/crypto/digest.h"
+#include "services/identity/domain/errors.h"
+
+namespace masar::identity {
+namespace {
+
+constexpr absl::string_view kTokenVersion = "p1";
+
+std::string FilterDigest(absl::string_view filter) {
+  return crypto::Sha256Hex(filter).substr(0, 16);
+}
+
+}  // namespace
+
+absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
+                                           absl::string_view filter) {
+  if (request.page_size < 0) return InvalidPageSize();
+  PageQuery query;
+  query.limit = request.page_size == 0
+                    ? kDefaultPageSize
+                    : std::min(request.page_size, kMaxPageSize);
+  if (request.page_token.empty()) return query;
+  std::string text;
+  if (!absl::WebSafeBase64Unescape(request.page_token, &text)) {
+    return InvalidPageToken();
+  }
+  std::vector<std::string> parts =
+      absl::StrSplit(text, absl::MaxSplits('|', 3));
+  int64_t micros = 0;
+  if (parts.size() != 4 || parts[0] != kTokenVersion ||
+      parts[1] != FilterDigest(filter) ||
+      !absl::SimpleAtoi(parts[2], &micros) || parts[3].empty()) {
+    return InvalidPageToken();
+  }
+  query.after = PageCursor{absl::FromUnixMicros(micros), parts[3]};
+  return query;
+}
+
+std::string MakePageToken(const PageCursor& last, absl::string_view filter) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat(kTokenVersion, "|", FilterDigest(filter), "|",
+                   absl::ToUnixMicros(last.create_time), "|", last.key));
+}
+
+bool ComesAfter(const PageCursor& cursor, const PageCursor& after) {
+  if (cursor.create_time != after.create_time) {
+    return cursor.create_time > after.create_time;
+  }
+  return cursor.key > after.key;
+}
+
+}  // namespace masar::identity

@@ -1,0 +1,54 @@
+#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_USER_REPOSITORY_H_
+#define MASAR_SERVICES_IDENTITY_DOMAIN_USER_REPOSITORY_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/identity/domain/pagination.h"
+#include "services/identity/domain/transaction.h"
+#include "services/identity/domain/user.h"
+
+namespace masar::identity {
+
+struct UserFilter {
+  std::string email;  // compared case-insensitively; empty for any
+  UserState state = UserState::kUnspecified;  // kUnspecified for any
+};
+
+// Users, ordered by (create_time, id). Emails are unique among users that
+// have one (erased users have none), compared by NormalizeEmail.
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+
+  // Stores a new user as given (version included). ALREADY_EXISTS: EmailTaken
+  // when the email is taken, or when the id is.
+  virtual absl::Status Create(Transaction& tx, const User& user) = 0;
+
+  // NOT_FOUND (UserNotFound) when absent.
+  virtual absl::StatusOr<User> Get(Transaction& tx, absl::string_view id) = 0;
+
+  // The user with this email (case-insensitive), if any.
+  virtual absl::StatusOr<std::optional<User>> FindByEmail(
+      Transaction& tx, absl::string_view email) = 0;
+
+  virtual absl::StatusOr<ListResult<User>> List(Transaction& tx,
+                                                const UserFilter& filter,
+                                                const PageQuery& page) = 0;
+
+  // Compare-and-set: writes `user` if the stored version still equals
+  // `user.version`, and returns it with the version incremented. ABORTED
+  // (StaleEtag) when the stored version differs, NOT_FOUND when absent,
+  // ALREADY_EXISTS (EmailTaken) when the new email is taken.
+  virtual absl::StatusOr<User> Update(Transaction& tx, const User& user) = 0;
+
+  // True when no user exists (first start).
+  virtual absl::StatusOr<bool> Empty(Transaction& tx) = 0;
+};
+
+}  // namespace masar::identity
+
+#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_USER_REPOSITORY_H_
