@@ -1,16 +1,76 @@
 #ifndef MASAR_SERVICES_IDENTITY_API_DIRECTORY_HANDLERS_H_
 #define MASAR_SERVICES_IDENTITY_API_DIRECTORY_HANDLERS_H_
 
+#include <string>
+
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/audit/audit_log.h"
+#include "common/auth/call_authorizer.h"
+#include "common/clock/clock.h"
+#include "common/grpc/call_context.h"
+#include "common/grpc/unary_call.h"
+#include "common/idempotency/idempotency.h"
+#include "common/sql/database.h"
+#include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
+#include "services/identity/credentials/national_id_cipher.h"
+#include "services/identity/domain/actor.h"
+#include "services/identity/domain/identity_directory.h"
+#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
-// The identity RPCs of users, organizations, members, role bindings, service accounts and the audit chain.
+// What DirectoryHandlers works with; none is owned, all outlive it.
+struct DirectoryHandlersDeps {
+  IdentityDirectory* directory = nullptr;
+  // The identity policy table's authorizer (services/identity/api/
+  // identity_policy.h).
+  const auth::CallAuthorizer* authorizer = nullptr;
+  // Runs every handler's work on the service's executor: all of it touches
+  // SQL.
+  UnaryCallRunner* runner = nullptr;
+  // Over the identity database: request_id records of creates and custom
+  // methods, in the transaction of the change.
+  idempotency::IdempotentRunner* idempotency = nullptr;
+  // The identity database, read by ListAuditEvents and VerifyAuditChain.
+  sql::Database* db = nullptr;
+  const Clock* clock = nullptr;
+  // Seals national identifiers given to UpdateUser; null refuses them with
+  // FAILED_PRECONDITION.
+  const NationalIdCipher* national_ids = nullptr;
+  // The service's checkpoint file (common/audit/checkpoint.h); empty: the
+  // chain is verified without a checkpoint.
+  std::string checkpoint_path;
+  // When set, the checkpoint's signature must verify under this raw Ed25519
+  // public key (the checkpointer's), else VerifyAuditChain is INTERNAL.
+  std::string checkpoint_public_key;
+};
+
+// Client secrets of service accounts: 32 bytes from the CSPRNG, given to the
+// caller once as 64 hex characters. Stored as "sha256$<salt>$<digest>", the
+// hex SHA-256 of a random 16-byte salt followed by the secret: a secret of
+// 256 random bits cannot be guessed, so a slow password hash (Argon2id)
+// would only cost CPU on every AuthenticateServiceAccount; the salt keeps
+// two equal secrets from sharing a digest. Compared in constant time.
+std::string NewClientSecret();
+std::string HashClientSecret(absl::string_view secret);
+bool ClientSecretMatches(absl::string_view secret,
+                         absl::string_view stored_hash);
+
+// The identity RPCs of users, organizations, members, role bindings, service
+// accounts and the audit chain. Each authorizes the call against the
+// identity policy, translates proto -> domain, runs the use case on the
+// service's executor (creates and custom methods through the request-id
+// runner, in one transaction with their record), and maps the result back.
+// Thread-safe.
 class DirectoryHandlers {
  public:
+  explicit DirectoryHandlers(DirectoryHandlersDeps deps);
+
   grpc::ServerUnaryReactor* GetUser(grpc::CallbackServerContext* context,
       const v1::GetUserRequest* request, v1::GetUserResponse* response);
   grpc::ServerUnaryReactor* ListUsers(grpc::CallbackServerContext* context,
@@ -71,6 +131,37 @@ class DirectoryHandlers {
       const v1::ListAuditEventsRequest* request, v1::ListAuditEventsResponse* response);
   grpc::ServerUnaryReactor* VerifyAuditChain(grpc::CallbackServerContext* context,
       const v1::VerifyAuditChainRequest* request, v1::VerifyAuditChainResponse* response);
+
+ private:
+  // A change run in the request-id runner's transaction; answers the
+  // response to send and the one to record for repeats.
+  using Change =
+      absl::FunctionRef<absl::StatusOr<idempotency::Outcome>(Transaction&)>;
+  // The handler's work once the caller is known.
+  using Work = absl::AnyInvocable<absl::Status(const Actor&,
+                                               const CallContext&) &&>;
+
+  // Authorizes `method` (short name) on the executor, then runs `work`.
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
+                                  absl::string_view method,
+                                  std::string request_id, Work work);
+  absl::StatusOr<Actor> Authorize(const grpc::ServerContextBase& context,
+                                  absl::string_view method,
+                                  std::string request_id) const;
+  // Runs `change` keyed by (actor, method, request id) and parses what it
+  // (or the first call with that id) answered into `response`.
+  absl::Status RunIdempotent(const Actor& actor, const CallContext& call,
+                             absl::string_view method,
+                             const google::protobuf::Message& request,
+                             google::protobuf::Message* response,
+                             Change change);
+  // The national identifier sealed and masked into `update`.
+  absl::Status SealNationalId(absl::string_view national_id,
+                              UserUpdate& update) const;
+  absl::Status CheckAuditReader(const Actor& actor) const;
+
+  DirectoryHandlersDeps deps_;
+  audit::AuditLog audit_log_;
 };
 
 }  // namespace masar::identity

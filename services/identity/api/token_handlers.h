@@ -4,13 +4,80 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/call_authorizer.h"
+#include "common/auth/principal.h"
+#include "common/auth/revocation.h"
+#include "common/auth/revocation_list.h"
+#include "common/auth/signing_key_set.h"
+#include "common/auth/token_verifier.h"
+#include "common/cache/cache.h"
+#include "common/clock/clock.h"
+#include "common/executor/bounded_executor.h"
+#include "common/sql/database.h"
 #include "masar/identity/v1/identity_service.pb.h"
+#include "services/identity/api/refresh_tokens.h"
+#include "services/identity/credentials/national_id_cipher.h"
+#include "services/identity/credentials/password_hasher.h"
+#include "services/identity/credentials/sign_in_throttle.h"
+#include "services/identity/credentials/totp.h"
+#include "services/identity/domain/identity_directory.h"
+#include "services/identity/domain/session_store.h"
 
 namespace masar::identity {
 
-// The identity RPCs of sign-up, sign-in (password, MFA, client credentials), refresh, revocation, introspection, JWKS, password change and MFA enrolment.
+// What TokenHandlers works through; none is owned, all must outlive it.
+struct TokenHandlersDeps {
+  // The identity store: the directory's ports run over it (SqlUnitOfWork),
+  // and it holds the revocation (auth::RevocationMigrations),
+  // throttle and session tables.
+  sql::Database* db = nullptr;
+  IdentityDirectory* directory = nullptr;
+  UnitOfWork* unit_of_work = nullptr;
+  UserRepository* users = nullptr;
+  ServiceAccountRepository* service_accounts = nullptr;
+  SessionStore* sessions = nullptr;
+  PasswordHasher* hasher = nullptr;
+  // Per (email, source) and per email, for sign-in and the wrong-password
+  // and wrong-code checks of ChangePassword and MFA.
+  SignInThrottle* sign_in_throttle = nullptr;
+  // Per source for sign-up, checked as Check("sign-up", source): give it a
+  // pair_limit of sign-ups per source and a very high account_limit.
+  SignInThrottle* sign_up_throttle = nullptr;
+  // Optional: without it a sign-up carrying a national_id is refused.
+  const NationalIdCipher* national_ids = nullptr;
+  const auth::SigningKeySet* keys = nullptr;
+  // Verifies access tokens presented to RevokeToken and IntrospectToken.
+  auth::TokenVerifier* verifier = nullptr;
+  // This process's revocation list (IntrospectToken).
+  const auth::RevocationList* revocations = nullptr;
+  // IdentityPolicy() over the process's Authenticator.
+  const auth::CallAuthorizer* authorizer = nullptr;
+  // Where revocations are published after commit (PublishRevocation).
+  cache::Cache* cache = nullptr;
+  // Runs SQL and cache work; never Argon2, which runs on the hasher's own
+  // thread and hands back here.
+  BoundedExecutor* executor = nullptr;
+  const Clock* clock = nullptr;
+};
+
+// The identity RPCs of sign-up, sign-in (password, MFA, client credentials),
+// refresh, revocation, introspection, JWKS, password change and MFA
+// enrolment. Every call is authorized first (public methods read no token);
+// blocking work runs on the executor, password hashing on the hasher's
+// thread through its callback API, so no executor thread waits on Argon2.
 class TokenHandlers {
  public:
+  TokenHandlers(TokenPolicy policy, TokenHandlersDeps deps);
+
   grpc::ServerUnaryReactor* CreateUser(grpc::CallbackServerContext* context,
       const v1::CreateUserRequest* request, v1::CreateUserResponse* response);
   grpc::ServerUnaryReactor* ChangePassword(grpc::CallbackServerContext* context,
@@ -35,7 +102,101 @@ class TokenHandlers {
       const v1::IntrospectTokenRequest* request, v1::IntrospectTokenResponse* response);
   grpc::ServerUnaryReactor* GetJwks(grpc::CallbackServerContext* context,
       const v1::GetJwksRequest* request, v1::GetJwksResponse* response);
+
+ private:
+  using Principal = std::shared_ptr<const auth::Principal>;
+  // A step of a call on the executor: a status finishes the call, nullopt
+  // means the step handed the call on (to the hasher) and will finish later.
+  using Step = absl::AnyInvocable<std::optional<absl::Status>() &&>;
+
+  // Authorizes the call, then runs `step` on the executor; a full executor
+  // is RESOURCE_EXHAUSTED with a retry delay.
+  grpc::ServerUnaryReactor* Start(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      absl::AnyInvocable<std::optional<absl::Status>(
+          Principal, grpc::ServerUnaryReactor*) &&> step);
+  void Schedule(grpc::ServerUnaryReactor* reactor, Step step);
+  // A hasher callback's continuation, back on the executor.
+  template <typename T>
+  void AfterHashing(grpc::ServerUnaryReactor* reactor,
+                    absl::AnyInvocable<std::optional<absl::Status>(
+                        absl::StatusOr<T>) &&> next,
+                    absl::StatusOr<T> result);
+
+  // Sign-in (sign_in.cc).
+  std::optional<absl::Status> PasswordStep(grpc::ServerUnaryReactor* reactor,
+                                           std::string email,
+                                           std::string password,
+                                           std::string source,
+                                           v1::AuthenticateResponse* response);
+  absl::Status FinishPasswordSignIn(const std::optional<User>& user,
+                                    const std::string& account,
+                                    const std::string& source,
+                                    absl::StatusOr<bool> verdict,
+                                    v1::AuthenticateResponse* response);
+  absl::Status VerifyChallenge(const v1::VerifyMfaChallengeRequest& request,
+                               v1::VerifyMfaChallengeResponse* response);
+  absl::Status SignInServiceAccount(
+      const v1::AuthenticateServiceAccountRequest& request,
+      const std::string& source,
+      v1::AuthenticateServiceAccountResponse* response);
+
+  // Sessions (session_handlers.cc).
+  absl::Status Refresh(const std::string& refresh_token,
+                       v1::RefreshTokenResponse* response);
+  absl::Status Revoke(const auth::Principal& caller,
+                      const v1::RevokeTokenRequest& request);
+  absl::Status Introspect(const v1::IntrospectTokenRequest& request,
+                          v1::IntrospectTokenResponse* response);
+  // Ends `session` inside `tx`: marks it revoked and records the revocation
+  // of its sid, appended to `revoked` for publication after commit.
+  absl::Status EndSession(Transaction& tx, const std::string& session_id,
+                          std::vector<auth::Revocation>& revoked);
+  // Ends every session of `subject` but `keep` (may be empty).
+  absl::Status EndOtherSessions(Transaction& tx, const std::string& subject,
+                                const std::string& keep,
+                                std::vector<auth::Revocation>& revoked);
+  void Publish(const std::vector<auth::Revocation>& revoked);
+
+  // Password and MFA (account_security.cc).
+  absl::Status FinishSignUp(const v1::CreateUserRequest& request,
+                            absl::StatusOr<std::string> password_hash,
+                            v1::CreateUserResponse* response);
+  std::optional<absl::Status> ChangePasswordStep(
+      grpc::ServerUnaryReactor* reactor, Principal caller,
+      const v1::ChangePasswordRequest* request, std::string source);
+  std::optional<absl::Status> StoreNewPassword(
+      grpc::ServerUnaryReactor* reactor, Principal caller,
+      const v1::ChangePasswordRequest* request, absl::StatusOr<bool> verdict,
+      const std::string& account, const std::string& source);
+  absl::Status BeginMfa(const auth::Principal& caller,
+                        const v1::BeginMfaEnrollmentRequest& request,
+                        v1::BeginMfaEnrollmentResponse* response);
+  absl::Status ConfirmMfa(const auth::Principal& caller,
+                          const v1::ConfirmMfaEnrollmentRequest& request,
+                          const std::string& source,
+                          v1::ConfirmMfaEnrollmentResponse* response);
+  absl::Status TurnOffMfa(const auth::Principal& caller,
+                          const v1::DisableMfaRequest& request,
+                          const std::string& source,
+                          v1::DisableMfaResponse* response);
+  // The user the caller names, who must be the caller (NOT_FOUND otherwise,
+  // as for anything the caller may not see).
+  absl::StatusOr<std::string> OwnUserId(const auth::Principal& caller,
+                                        absl::string_view name);
+
+  void FillGrant(const IssuedTokens& tokens, v1::TokenGrant* grant) const;
+  absl::Time Now() const { return deps_.clock->Now(); }
+
+  TokenHandlersDeps deps_;
+  SessionTokens tokens_;
+  Totp totp_;
 };
+
+// The address of the caller without its port ("ipv4:10.0.0.7:51234" ->
+// "ipv4:10.0.0.7"), the throttles' source: one client opening many
+// connections is still one source. The throttles keep only its digest.
+std::string SourceOf(const grpc::ServerContextBase& context);
 
 }  // namespace masar::identity
 

@@ -1,0 +1,230 @@
+// Sign-in: Authenticate (password, then an MFA challenge when enabled),
+// VerifyMfaChallenge and AuthenticateServiceAccount.
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "services/identity/api/directory_handlers.h"
+#include "services/identity/api/proto_mapping.h"
+#include "services/identity/api/token_handlers.h"
+#include "services/identity/credentials/password_policy.h"
+#include "services/identity/domain/validation.h"
+
+namespace masar::identity {
+namespace {
+
+// MfaChallenge: a ticket lives 5 minutes and allows 5 codes.
+constexpr absl::Duration kMfaTicketLifetime = absl::Minutes(5);
+constexpr int kMfaTicketAttempts = 5;
+constexpr size_t kMaxEmailLength = 254;
+constexpr size_t kMaxClientCredentialLength = 256;
+
+// One answer for an unknown email, a wrong password and a user who may not
+// sign in, so that the answer tells nothing about which accounts exist.
+absl::Status WrongCredentials() {
+  return absl::UnauthenticatedError("wrong email or password");
+}
+
+absl::Status WrongClientCredentials() {
+  return absl::UnauthenticatedError("wrong client credentials");
+}
+
+absl::Status BadTicket() {
+  return absl::UnauthenticatedError(
+      "the MFA ticket or code is not valid; sign in again if the ticket "
+      "expired");
+}
+
+bool IsSixDigits(absl::string_view code) {
+  if (code.size() != 6) return false;
+  for (char c : code) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Whether the throttle's reservation should be given back: the attempt got
+// no verdict (the hasher was full or stopping).
+bool NoVerdict(const absl::Status& status) {
+  return absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
+}
+
+}  // namespace
+
+std::optional<absl::Status> TokenHandlers::PasswordStep(
+    grpc::ServerUnaryReactor* reactor, std::string email, std::string password,
+    std::string source, v1::AuthenticateResponse* response) {
+  if (email.empty() || email.size() > kMaxEmailLength) {
+    return InvalidArgumentError("email", "must be 1 to 254 characters");
+  }
+  RETURN_IF_ERROR(CheckPresentedPassword(password));
+  std::string account = NormalizeEmail(email);
+  // Reserved before any hashing, so parallel guesses cannot pass the limit.
+  RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
+  std::optional<User> user;
+  absl::Status read = deps_.unit_of_work->RunReadOnly([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(user, deps_.users->FindByEmail(tx, account));
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    deps_.sign_in_throttle->Release(account, source).IgnoreError();
+    return read;
+  }
+  auto done = [this, reactor, user, account, source,
+               response](absl::StatusOr<bool> result) mutable {
+    AfterHashing<bool>(
+        reactor,
+        [this, user = std::move(user), account = std::move(account),
+         source = std::move(source),
+         response](absl::StatusOr<bool> verdict) {
+          return std::optional<absl::Status>(FinishPasswordSignIn(
+              user, account, source, std::move(verdict), response));
+        },
+        std::move(result));
+  };
+  if (user.has_value() && !user->password_hash.empty()) {
+    deps_.hasher->Verify(user->password_hash, password, std::move(done));
+  } else {
+    // The same work as a wrong password, so timing tells nothing either.
+    deps_.hasher->VerifyAgainstDummy(password, std::move(done));
+  }
+  return std::nullopt;
+}
+
+absl::Status TokenHandlers::FinishPasswordSignIn(
+    const std::optional<User>& user, const std::string& account,
+    const std::string& source, absl::StatusOr<bool> verdict,
+    v1::AuthenticateResponse* response) {
+  if (!verdict.ok()) {
+    if (NoVerdict(verdict.status())) {
+      deps_.sign_in_throttle->Release(account, source).IgnoreError();
+    }
+    return verdict.status();
+  }
+  if (!*verdict || !user.has_value() || user->state != UserState::kActive) {
+    return WrongCredentials();  // the reservation stands as a failure
+  }
+  deps_.sign_in_throttle->RecordSuccess(account, source).IgnoreError();
+  if (user->mfa_enabled) {
+    const std::string ticket = NewOpaqueToken();
+    MfaTicket record;
+    record.ticket_hash = OpaqueTokenDigest(ticket);
+    record.user_id = user->id;
+    record.expire_time = Now() + kMfaTicketLifetime;
+    RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
+      return deps_.sessions->CreateMfaTicket(tx, record);
+    }));
+    v1::MfaChallenge* challenge = response->mutable_mfa_challenge();
+    challenge->set_mfa_ticket(ticket);
+    *challenge->mutable_expire_time() = ToProtoTimestamp(record.expire_time);
+    return absl::OkStatus();
+  }
+  IssuedTokens tokens;
+  RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(tokens, tokens_.StartSession(tx, user->name(), {"pwd"}));
+    return absl::OkStatus();
+  }));
+  FillGrant(tokens, response->mutable_token());
+  return absl::OkStatus();
+}
+
+absl::Status TokenHandlers::VerifyChallenge(
+    const v1::VerifyMfaChallengeRequest& request,
+    v1::VerifyMfaChallengeResponse* response) {
+  if (request.mfa_ticket().empty() || request.mfa_ticket().size() > 256) {
+    return InvalidArgumentError("mfa_ticket", "required");
+  }
+  if (!IsSixDigits(request.code())) {
+    return InvalidArgumentError("code", "must be 6 digits");
+  }
+  const std::string digest = OpaqueTokenDigest(request.mfa_ticket());
+  bool accepted = false;
+  IssuedTokens tokens;
+  RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
+    accepted = false;
+    ASSIGN_OR_RETURN(std::optional<MfaTicket> ticket,
+                     deps_.sessions->FindMfaTicket(tx, digest));
+    if (!ticket.has_value() || ticket->used ||
+        ticket->attempts >= kMfaTicketAttempts || Now() >= ticket->expire_time) {
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(User user, deps_.users->Get(tx, ticket->user_id));
+    if (user.state != UserState::kActive || !user.mfa_enabled) {
+      ticket->used = true;
+      return deps_.sessions->UpdateMfaTicket(tx, *ticket);
+    }
+    absl::StatusOr<int64_t> step = totp_.Verify(
+        user.totp_secret_ciphertext, request.code(), user.totp_last_step);
+    if (!step.ok()) {
+      if (!absl::IsUnauthenticated(step.status())) return step.status();
+      ++ticket->attempts;  // committed: the wrong code counts
+      return deps_.sessions->UpdateMfaTicket(tx, *ticket);
+    }
+    ticket->used = true;
+    RETURN_IF_ERROR(deps_.sessions->UpdateMfaTicket(tx, *ticket));
+    user.totp_last_step = *step;
+    user.update_time = Now();
+    RETURN_IF_ERROR(deps_.users->Update(tx, user).status());
+    ASSIGN_OR_RETURN(tokens,
+                     tokens_.StartSession(tx, user.name(), {"pwd", "otp"}));
+    accepted = true;
+    return absl::OkStatus();
+  }));
+  if (!accepted) return BadTicket();
+  FillGrant(tokens, response->mutable_token());
+  return absl::OkStatus();
+}
+
+absl::Status TokenHandlers::SignInServiceAccount(
+    const v1::AuthenticateServiceAccountRequest& request,
+    const std::string& source,
+    v1::AuthenticateServiceAccountResponse* response) {
+  if (request.client_id().empty() ||
+      request.client_id().size() > kMaxClientCredentialLength) {
+    return InvalidArgumentError("client_id", "must be 1 to 256 characters");
+  }
+  if (request.client_secret().empty() ||
+      request.client_secret().size() > kMaxClientCredentialLength) {
+    return InvalidArgumentError("client_secret",
+                                "must be 1 to 256 characters");
+  }
+  const std::string account = absl::StrCat("client:", request.client_id());
+  RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
+  bool accepted = false;
+  IssuedTokens tokens;
+  absl::Status status = deps_.unit_of_work->Run([&](Transaction& tx) {
+    accepted = false;
+    ASSIGN_OR_RETURN(std::optional<ServiceAccount> sa,
+                     deps_.service_accounts->FindByClientId(
+                         tx, request.client_id()));
+    if (!sa.has_value() || sa->deleted() ||
+        sa->state != ServiceAccountState::kActive) {
+      return absl::OkStatus();
+    }
+    const bool current =
+        ClientSecretMatches(request.client_secret(), sa->secret_hash);
+    const bool previous =
+        !sa->previous_secret_hash.empty() &&
+        sa->previous_secret_expire_time.has_value() &&
+        Now() < *sa->previous_secret_expire_time &&
+        ClientSecretMatches(request.client_secret(), sa->previous_secret_hash);
+    if (!current && !previous) return absl::OkStatus();
+    ASSIGN_OR_RETURN(tokens, tokens_.AccessTokenOnly(tx, sa->name()));
+    accepted = true;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) {
+    deps_.sign_in_throttle->Release(account, source).IgnoreError();
+    return status;
+  }
+  if (!accepted) return WrongClientCredentials();
+  deps_.sign_in_throttle->RecordSuccess(account, source).IgnoreError();
+  FillGrant(tokens, response->mutable_token());
+  return absl::OkStatus();
+}
+
+}  // namespace masar::identity

@@ -1,0 +1,480 @@
+// DirectoryHandlers through a real in-process server, on SQLite and
+// PostgreSQL, with tokens signed by a generated key.
+#include "services/identity/api/directory_handlers.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/audit/audit_log.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/jwks.h"
+#include "common/auth/policy_table.h"
+#include "common/auth/revocation_list.h"
+#include "common/auth/signing_key_set.h"
+#include "common/auth/token_signer.h"
+#include "common/auth/token_verifier.h"
+#include "common/auth/verified_token_cache.h"
+#include "common/clock/clock.h"
+#include "common/executor/bounded_executor.h"
+#include "common/grpc/hosted_service.h"
+#include "common/grpc/server.h"
+#include "common/idempotency/idempotency.h"
+#include "common/ids/ids.h"
+#include "common/log/logger.h"
+#include "common/sql/migrations.h"
+#include "common/testing/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "masar/identity/v1/identity_service.grpc.pb.h"
+#include "services/identity/api/identity_policy.h"
+#include "services/identity/domain/identity_directory.h"
+#include "services/identity/store/identity_store_migrations.h"
+#include "services/identity/store/sql_audit_trail.h"
+#include "services/identity/store/sql_member_repository.h"
+#include "services/identity/store/sql_organization_repository.h"
+#include "services/identity/store/sql_role_binding_repository.h"
+#include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_unit_of_work.h"
+#include "services/identity/store/sql_user_repository.h"
+#include "tests/testing/grpc_probe.h"
+#include "tests/testing/sql/test_database.h"
+
+namespace masar::identity {
+namespace {
+
+using ::masar::testing::IsOk;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+constexpr char kIssuer[] = "masar-identity";
+constexpr char kAudience[] = "masar";
+
+// Hosts DirectoryHandlers alone: the token handlers are another module.
+class DirectoryOnlyService final
+    : public HostedService,
+      private v1::IdentityService::CallbackService {
+ public:
+  explicit DirectoryOnlyService(DirectoryHandlers* handlers)
+      : handlers_(handlers) {}
+  absl::string_view service_name() const override {
+    return v1::IdentityService::service_full_name();
+  }
+  grpc::Service* grpc_service() override { return this; }
+
+ private:
+#define MASAR_FORWARD(Method)                                              \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,    \
+                                   const v1::Method##Request* request,      \
+                                   v1::Method##Response* response) override { \
+    return handlers_->Method(context, request, response);                   \
+  }
+  MASAR_FORWARD(GetUser)
+  MASAR_FORWARD(ListUsers)
+  MASAR_FORWARD(UpdateUser)
+  MASAR_FORWARD(DisableUser)
+  MASAR_FORWARD(CreateOrganization)
+  MASAR_FORWARD(UpdateOrganization)
+  MASAR_FORWARD(GetOrganization)
+  MASAR_FORWARD(ListMembers)
+  MASAR_FORWARD(CreateServiceAccount)
+  MASAR_FORWARD(RotateServiceAccountSecret)
+  MASAR_FORWARD(GetServiceAccount)
+  MASAR_FORWARD(CreateRoleBinding)
+  MASAR_FORWARD(GetRoleBinding)
+  MASAR_FORWARD(ListRoleBindings)
+  MASAR_FORWARD(DeleteRoleBinding)
+  MASAR_FORWARD(ListAuditEvents)
+  MASAR_FORWARD(VerifyAuditChain)
+#undef MASAR_FORWARD
+
+  DirectoryHandlers* handlers_;
+};
+
+class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    for (auto migrations : {audit::AuditMigrations(), IdentityStoreMigrations(),
+                            idempotency::IdempotencyMigrations()}) {
+      ASSERT_THAT(migrations, IsOk());
+      ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
+    }
+    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
+        unit_of_work_.get(), &users_, &organizations_, &members_,
+        &role_bindings_, &service_accounts_, &audit_trail_, &clock_});
+    idempotency_ =
+        std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
+
+    crypto::Ed25519KeyPair pair = crypto::Ed25519KeyPair::Generate();
+    std::string kid = auth::JwkThumbprint(pair.public_key());
+    ASSERT_THAT(keys_.Add(auth::SigningKey{kid, std::move(pair),
+                                           absl::UnixEpoch()}),
+                IsOk());
+    auth::TokenVerifierOptions options;
+    options.issuer = kIssuer;
+    options.audience = kAudience;
+    verifier_ = std::make_unique<auth::TokenVerifier>(
+        options, keys_.PublicJwks(), &clock_);
+    cache_ = std::make_unique<auth::VerifiedTokenCache>(&clock_);
+    authenticator_ = std::make_unique<auth::Authenticator>(
+        verifier_.get(), cache_.get(), &revocations_);
+    absl::StatusOr<auth::PolicyTable> policy = IdentityPolicy();
+    ASSERT_THAT(policy, IsOk());
+    policy_ = std::make_unique<auth::PolicyTable>(*std::move(policy));
+    authorizer_ =
+        std::make_unique<auth::CallAuthorizer>(policy_.get(), authenticator_.get());
+
+    handlers_ = std::make_unique<DirectoryHandlers>(DirectoryHandlersDeps{
+        .directory = directory_.get(),
+        .authorizer = authorizer_.get(),
+        .runner = &runner_,
+        .idempotency = idempotency_.get(),
+        .db = &db(),
+        .clock = &clock_,
+        .national_ids = nullptr,
+        .checkpoint_path = "",
+        .checkpoint_public_key = ""});
+    service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
+    absl::StatusOr<std::unique_ptr<Server>> server =
+        Server::Start(ServerOptions{}, {service_.get()}, &logger_);
+    ASSERT_THAT(server, IsOk());
+    server_ = *std::move(server);
+    stub_ = v1::IdentityService::NewStub(
+        ::masar::testing::LocalChannel(server_->port()));
+
+    alice_ = SeedUser("Alice", "alice@example.ma");
+    bob_ = SeedUser("Bob", "bob@example.ma");
+    admin_ = SeedUser("Admin", "admin@example.ma");
+  }
+
+  void TearDown() override {
+    server_.reset();
+    DatabaseTest::TearDown();
+  }
+
+  // A user created through the domain (sign-up is the token handlers').
+  User SeedUser(const std::string& name, const std::string& email) {
+    NewUser user;
+    user.display_name = name;
+    user.email = email;
+    user.preferred_language = Language::kFr;
+    user.password_hash = "not-a-real-hash";
+    absl::StatusOr<User> created = directory_->CreateUser(Actor{}, user);
+    EXPECT_THAT(created, IsOk());
+    return created.ok() ? *created : User{};
+  }
+
+  std::string Token(const std::string& subject,
+                    std::vector<std::string> roles = {}) {
+    auth::Claims claims;
+    claims.issuer = kIssuer;
+    claims.audience = {kAudience};
+    claims.subject = subject;
+    claims.roles = std::move(roles);
+    claims.amr = {"pwd", "otp"};
+    claims.token_id = NewUuid();
+    claims.issued_at = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
+    claims.expires_at = claims.issued_at + absl::Minutes(10);
+    absl::StatusOr<std::string> token = auth::TokenSigner(&keys_).Sign(claims);
+    EXPECT_THAT(token, IsOk());
+    return token.ok() ? *token : "";
+  }
+  std::string AdminToken() {
+    return Token(admin_.name(), {"PLATFORM_ADMIN@*"});
+  }
+
+  std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  }
+
+  SystemClock clock_;
+  Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
+  audit::AuditLog audit_log_{&clock_};
+  SqlUserRepository users_;
+  SqlOrganizationRepository organizations_;
+  SqlMemberRepository members_;
+  SqlRoleBindingRepository role_bindings_;
+  SqlServiceAccountRepository service_accounts_;
+  SqlAuditTrail audit_trail_{&audit_log_};
+  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<IdentityDirectory> directory_;
+  std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
+  auth::SigningKeySet keys_;
+  std::unique_ptr<auth::TokenVerifier> verifier_;
+  std::unique_ptr<auth::VerifiedTokenCache> cache_;
+  auth::RevocationList revocations_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<auth::PolicyTable> policy_;
+  std::unique_ptr<auth::CallAuthorizer> authorizer_;
+  BoundedExecutor executor_{4, 64};
+  UnaryCallRunner runner_{&executor_};
+  std::unique_ptr<DirectoryHandlers> handlers_;
+  std::unique_ptr<DirectoryOnlyService> service_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<v1::IdentityService::Stub> stub_;
+  User alice_, bob_, admin_;
+};
+
+TEST_P(DirectoryHandlersTest, UserReadsAndUpdatesOnlyThemself) {
+  const std::string alice = Token(alice_.name());
+  v1::GetUserRequest get;
+  get.set_name(alice_.name());
+  v1::GetUserResponse got;
+  ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
+  EXPECT_EQ(got.user().email(), "alice@example.ma");
+  EXPECT_TRUE(got.user().national_id().empty());
+
+  get.set_name(bob_.name());
+  EXPECT_EQ(stub_->GetUser(As(alice).get(), get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  v1::UpdateUserRequest update;
+  update.mutable_user()->set_name(alice_.name());
+  update.mutable_user()->set_display_name("Alice B.");
+  update.mutable_update_mask()->add_paths("display_name");
+  update.set_etag(alice_.etag());
+  v1::UpdateUserResponse updated;
+  ASSERT_TRUE(stub_->UpdateUser(As(alice).get(), update, &updated).ok());
+  EXPECT_EQ(updated.user().display_name(), "Alice B.");
+  EXPECT_NE(updated.user().etag(), alice_.etag());
+
+  // The etag just used is stale now.
+  update.mutable_user()->set_display_name("Alice C.");
+  EXPECT_EQ(stub_->UpdateUser(As(alice).get(), update, &updated).error_code(),
+            grpc::StatusCode::ABORTED);
+
+  update.mutable_user()->set_name(bob_.name());
+  update.set_etag(bob_.etag());
+  EXPECT_EQ(stub_->UpdateUser(As(alice).get(), update, &updated).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(stub_->UpdateUser(As(AdminToken()).get(), update, &updated).ok());
+  EXPECT_EQ(updated.user().display_name(), "Alice C.");
+
+  get.set_name(bob_.name());
+  EXPECT_TRUE(stub_->GetUser(As(AdminToken()).get(), get, &got).ok());
+}
+
+TEST_P(DirectoryHandlersTest, MissingTokenIsUnauthenticated) {
+  grpc::ClientContext context;
+  v1::GetUserRequest get;
+  get.set_name(alice_.name());
+  v1::GetUserResponse got;
+  EXPECT_EQ(stub_->GetUser(&context, get, &got).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_P(DirectoryHandlersTest, NegativePageSizeNamesTheField) {
+  v1::ListUsersRequest list;
+  list.set_page_size(-1);
+  v1::ListUsersResponse listed;
+  grpc::Status status = stub_->ListUsers(As(AdminToken()).get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_size"));
+}
+
+TEST_P(DirectoryHandlersTest, ListUsersPagesWithOpaqueTokens) {
+  v1::ListUsersRequest list;
+  list.set_page_size(2);
+  v1::ListUsersResponse first, second;
+  ASSERT_TRUE(stub_->ListUsers(As(AdminToken()).get(), list, &first).ok());
+  EXPECT_THAT(first.users(), SizeIs(2));
+  ASSERT_FALSE(first.next_page_token().empty());
+  list.set_page_token(first.next_page_token());
+  ASSERT_TRUE(stub_->ListUsers(As(AdminToken()).get(), list, &second).ok());
+  EXPECT_THAT(second.users(), SizeIs(1));
+  EXPECT_TRUE(second.next_page_token().empty());
+}
+
+TEST_P(DirectoryHandlersTest, StartupCreatorBecomesOwnerAndFounder) {
+  const std::string alice = Token(alice_.name());
+  v1::CreateOrganizationRequest create;
+  create.mutable_organization()->mutable_display_name()->set_fr("Atlas IA");
+  create.mutable_organization()->set_kind(v1::Organization::KIND_STARTUP);
+  create.mutable_organization()->set_country("MA");
+  create.set_request_id(NewUuid());
+  v1::CreateOrganizationResponse created;
+  ASSERT_TRUE(
+      stub_->CreateOrganization(As(alice).get(), create, &created).ok());
+  EXPECT_EQ(created.owner_member().user(), alice_.name());
+  EXPECT_EQ(created.owner_member().role(), v1::Member::ROLE_OWNER);
+  EXPECT_EQ(created.founder_role_binding().role(), v1::ROLE_FOUNDER);
+  EXPECT_EQ(created.founder_role_binding().scope(),
+            created.organization().name());
+
+  // The repeat answers the first result and creates nothing.
+  v1::CreateOrganizationResponse repeated;
+  ASSERT_TRUE(
+      stub_->CreateOrganization(As(alice).get(), create, &repeated).ok());
+  EXPECT_EQ(repeated.organization().name(), created.organization().name());
+
+  v1::UpdateOrganizationRequest update;
+  update.mutable_organization()->set_name(created.organization().name());
+  update.mutable_organization()->set_website("https://atlas.example.ma");
+  update.mutable_update_mask()->add_paths("website");
+  update.set_etag(created.organization().etag());
+  v1::UpdateOrganizationResponse updated;
+  const grpc::StatusCode code =
+      stub_->UpdateOrganization(As(Token(bob_.name())).get(), update, &updated)
+          .error_code();
+  EXPECT_TRUE(code == grpc::StatusCode::PERMISSION_DENIED ||
+              code == grpc::StatusCode::NOT_FOUND)
+      << code;
+  ASSERT_TRUE(stub_->UpdateOrganization(As(alice).get(), update, &updated).ok());
+  EXPECT_EQ(updated.organization().website(), "https://atlas.example.ma");
+}
+
+TEST_P(DirectoryHandlersTest, AdminCreatesListsAndDeletesRoleBindings) {
+  v1::CreateRoleBindingRequest create;
+  create.mutable_role_binding()->set_principal(bob_.name());
+  create.mutable_role_binding()->set_role(v1::ROLE_REVIEWER);
+  create.mutable_role_binding()->set_scope("*");
+  create.set_request_id(NewUuid());
+  v1::CreateRoleBindingResponse created;
+  ASSERT_TRUE(
+      stub_->CreateRoleBinding(As(AdminToken()).get(), create, &created).ok());
+  EXPECT_EQ(created.role_binding().creator(), admin_.name());
+
+  v1::ListRoleBindingsRequest list;
+  list.set_principal(bob_.name());
+  v1::ListRoleBindingsResponse listed;
+  ASSERT_TRUE(
+      stub_->ListRoleBindings(As(AdminToken()).get(), list, &listed).ok());
+  ASSERT_THAT(listed.role_bindings(), SizeIs(1));
+  EXPECT_EQ(listed.role_bindings(0).name(), created.role_binding().name());
+
+  // Bob may not grant roles.
+  create.set_request_id(NewUuid());
+  create.mutable_role_binding()->set_principal(alice_.name());
+  EXPECT_EQ(stub_->CreateRoleBinding(As(Token(bob_.name())).get(), create,
+                                     &created)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::DeleteRoleBindingRequest remove;
+  remove.set_name(listed.role_bindings(0).name());
+  v1::DeleteRoleBindingResponse removed;
+  ASSERT_TRUE(
+      stub_->DeleteRoleBinding(As(AdminToken()).get(), remove, &removed).ok());
+  v1::GetRoleBindingRequest get;
+  get.set_name(remove.name());
+  v1::GetRoleBindingResponse got;
+  EXPECT_EQ(stub_->GetRoleBinding(As(AdminToken()).get(), get, &got)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_P(DirectoryHandlersTest, ServiceAccountSecretIsShownOnce) {
+  v1::CreateServiceAccountRequest create;
+  create.set_service_account_id("onboarding");
+  create.mutable_service_account()->set_display_name("Onboarding service");
+  create.set_request_id(NewUuid());
+  v1::CreateServiceAccountResponse created;
+  ASSERT_TRUE(stub_->CreateServiceAccount(As(AdminToken()).get(), create,
+                                          &created)
+                  .ok());
+  EXPECT_EQ(created.service_account().name(), "serviceAccounts/onboarding");
+  ASSERT_EQ(created.client_secret().size(), 64u);
+
+  // Stored hashed: the hash verifies the secret and is not the secret.
+  Actor admin;
+  admin.subject = admin_.name();
+  admin.roles = {{Role::kPlatformAdmin, "*"}};
+  absl::StatusOr<ServiceAccount> stored =
+      directory_->GetServiceAccount(admin, "serviceAccounts/onboarding");
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_THAT(stored->secret_hash, ::testing::Not(HasSubstr(created.client_secret())));
+  EXPECT_TRUE(ClientSecretMatches(created.client_secret(), stored->secret_hash));
+  std::string wrong = created.client_secret();
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  EXPECT_FALSE(ClientSecretMatches(wrong, stored->secret_hash));
+
+  v1::CreateServiceAccountResponse repeated;
+  ASSERT_TRUE(stub_->CreateServiceAccount(As(AdminToken()).get(), create,
+                                          &repeated)
+                  .ok());
+  EXPECT_EQ(repeated.service_account().name(), "serviceAccounts/onboarding");
+  EXPECT_TRUE(repeated.client_secret().empty());
+
+  create.mutable_service_account()->set_display_name("Something else");
+  grpc::Status status =
+      stub_->CreateServiceAccount(As(AdminToken()).get(), create, &repeated);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("request_id"));
+
+  v1::RotateServiceAccountSecretRequest rotate;
+  rotate.set_name("serviceAccounts/onboarding");
+  rotate.set_request_id(NewUuid());
+  v1::RotateServiceAccountSecretResponse rotated, rotated_again;
+  ASSERT_TRUE(stub_->RotateServiceAccountSecret(As(AdminToken()).get(), rotate,
+                                                &rotated)
+                  .ok());
+  EXPECT_EQ(rotated.client_secret().size(), 64u);
+  EXPECT_NE(rotated.client_secret(), created.client_secret());
+  ASSERT_TRUE(stub_->RotateServiceAccountSecret(As(AdminToken()).get(), rotate,
+                                                &rotated_again)
+                  .ok());
+  EXPECT_TRUE(rotated_again.client_secret().empty());
+  stored = directory_->GetServiceAccount(admin, "serviceAccounts/onboarding");
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_TRUE(ClientSecretMatches(rotated.client_secret(), stored->secret_hash));
+}
+
+TEST_P(DirectoryHandlersTest, AuditEventsFollowChangesAndTheChainVerifies) {
+  v1::DisableUserRequest disable;
+  disable.set_name(bob_.name());
+  disable.set_request_id(NewUuid());
+  v1::DisableUserResponse disabled;
+  ASSERT_TRUE(stub_->DisableUser(As(AdminToken()).get(), disable, &disabled)
+                  .ok());
+  EXPECT_EQ(disabled.user().state(), v1::User::STATE_DISABLED);
+
+  v1::ListAuditEventsRequest list;
+  list.set_resource(bob_.name());
+  v1::ListAuditEventsResponse listed;
+  ASSERT_TRUE(
+      stub_->ListAuditEvents(As(AdminToken()).get(), list, &listed).ok());
+  ASSERT_FALSE(listed.audit_events().empty());
+  const auto& last = *listed.audit_events().rbegin();
+  EXPECT_EQ(last.action(), "DisableUser");
+  EXPECT_EQ(last.actor(), admin_.name());
+  EXPECT_EQ(last.request_id(), disable.request_id());
+
+  // Pages of one follow each other to the end.
+  v1::ListAuditEventsRequest paged;
+  paged.set_page_size(1);
+  int seen = 0;
+  do {
+    v1::ListAuditEventsResponse page;
+    ASSERT_TRUE(
+        stub_->ListAuditEvents(As(AdminToken()).get(), paged, &page).ok());
+    seen += page.audit_events_size();
+    paged.set_page_token(page.next_page_token());
+  } while (!paged.page_token().empty() && seen < 100);
+  EXPECT_GE(seen, 4);  // three sign-ups and the disable
+
+  v1::VerifyAuditChainResponse verified;
+  ASSERT_TRUE(stub_->VerifyAuditChain(As(Token(alice_.name(), {"AUDITOR@*"})).get(),
+                                      v1::VerifyAuditChainRequest(), &verified)
+                  .ok());
+  EXPECT_TRUE(verified.verification().valid())
+      << verified.verification().problem();
+  EXPECT_EQ(verified.verification().entries_checked(), seen);
+
+  EXPECT_EQ(stub_->VerifyAuditChain(As(Token(alice_.name())).get(),
+                                    v1::VerifyAuditChainRequest(), &verified)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+INSTANTIATE_DATABASE_TEST_SUITE_P(DirectoryHandlersTest);
+
+}  // namespace
+}  // namespace masar::identity
