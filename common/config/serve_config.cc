@@ -133,6 +133,14 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
       ->envname("MASAR_MAX_QUEUED_CALLS")
       ->check(CLI::Range(1, 1000000))
       ->default_str(std::to_string(config.max_queued_calls));
+  app.add_option("--bootstrap-admin-email", config.bootstrap_admin_email,
+                 "With an empty identity store, create this PLATFORM_ADMIN "
+                 "once (they enrol MFA at first sign-in)")
+      ->envname("MASAR_BOOTSTRAP_ADMIN_EMAIL");
+  app.add_option("--bootstrap-admin-password", config.bootstrap_admin_password,
+                 "The bootstrap administrator's password; prefer the "
+                 "environment variable, which no process listing shows")
+      ->envname("MASAR_BOOTSTRAP_ADMIN_PASSWORD");
   AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
                   &config.drain_timeout,
                   "On SIGTERM/SIGINT, how long in-flight calls may finish");

@@ -34,6 +34,10 @@ struct ServeConfig {
   // may wait for one before the service answers RESOURCE_EXHAUSTED.
   int worker_threads = 8;
   int max_queued_calls = 256;
+  // The first PLATFORM_ADMIN, created once when the identity store is empty
+  // (the password is best given through the environment).
+  std::string bootstrap_admin_email;
+  std::string bootstrap_admin_password;
   // How often each service signs its audit chain's head (checkpoint).
   absl::Duration audit_checkpoint_interval = absl::Minutes(1);
   absl::Duration drain_timeout = absl::Seconds(20);

@@ -82,7 +82,7 @@ absl::StatusOr<std::unique_ptr<cache::Cache>> OpenCache(
 
 absl::StatusOr<std::vector<Hosted>> OpenServices(
     const ServeConfig& config, const std::vector<std::string>& names,
-    auth::Authenticator* authenticator, Logger& logger) {
+    const ServiceContext& shared, Logger& logger) {
   std::vector<Hosted> hosted;
   for (const std::string& name : names) {
     Hosted h;
@@ -91,7 +91,10 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
     RETURN_IF_ERROR(PrepareServiceStore(*h.db, name, config.migrate, logger));
     h.executor = std::make_unique<BoundedExecutor>(config.worker_threads,
                                                    config.max_queued_calls);
-    ASSIGN_OR_RETURN(h.service, MakeService(name, authenticator));
+    ServiceContext context = shared;
+    context.db = h.db.get();
+    context.executor = h.executor.get();
+    ASSIGN_OR_RETURN(h.service, MakeService(name, context));
     hosted.push_back(std::move(h));
   }
   return hosted;
@@ -134,9 +137,16 @@ absl::Status RunServe(const ServeConfig& config) {
                    OpenCache(config, clock));
   ASSIGN_OR_RETURN(std::unique_ptr<AuthRuntime> auth,
                    OpenAuth(config.data_dir, &clock));
+  ServiceContext shared;
+  shared.auth = auth.get();
+  shared.cache = cache.get();
+  shared.clock = &clock;
+  shared.logger = &logger;
+  shared.data_dir = config.data_dir;
+  shared.bootstrap_admin_email = config.bootstrap_admin_email;
+  shared.bootstrap_admin_password = config.bootstrap_admin_password;
   ASSIGN_OR_RETURN(std::vector<Hosted> hosted,
-                   OpenServices(config, names, auth->authenticator.get(),
-                                logger));
+                   OpenServices(config, names, shared, logger));
   ASSIGN_OR_RETURN(std::unique_ptr<audit::Checkpointer> checkpointer,
                    StartCheckpointer(config, hosted, logger, clock));
 

@@ -7,14 +7,13 @@
 #include "absl/strings/str_join.h"
 #include "common/status/errors.h"
 #include "common/auth/guarded_service.h"
-#include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
 #include "masar/onboarding/v1/onboarding_service.grpc.pb.h"
 #include "masar/partnerships/v1/partnership_service.grpc.pb.h"
-#include "services/identity/api/identity_policy.h"
 #include "services/mentoring/api/mentoring_policy.h"
 #include "services/onboarding/api/onboarding_policy.h"
 #include "services/partnerships/api/partnerships_policy.h"
+#include "services/masar/identity_service.h"
 
 namespace masar {
 
@@ -72,11 +71,9 @@ absl::StatusOr<std::unique_ptr<HostedService>> Guarded(
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name, auth::Authenticator* authenticator) {
-  if (name == "identity") {
-    return Guarded<identity::v1::IdentityService>(identity::IdentityPolicy(),
-                                                  authenticator);
-  }
+    absl::string_view name, const ServiceContext& context) {
+  auth::Authenticator* authenticator = context.auth->authenticator.get();
+  if (name == "identity") return MakeIdentityService(context);
   if (name == "onboarding") {
     return Guarded<onboarding::v1::OnboardingService>(
         onboarding::OnboardingPolicy(), authenticator);

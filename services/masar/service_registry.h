@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/auth/authenticator.h"
 #include "common/grpc/hosted_service.h"
+#include "services/masar/service_context.h"
 
 namespace masar {
 
@@ -21,10 +21,10 @@ absl::StatusOr<std::vector<std::string>> ResolveServiceNames(
     const std::vector<std::string>& requested);
 
 // Builds the service a known short name stands for, every call of which is
-// authenticated by `authenticator` (outliving the service) and checked
-// against the service's policy table.
+// authenticated by `context.auth` and checked against the service's policy
+// table.
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name, auth::Authenticator* authenticator);
+    absl::string_view name, const ServiceContext& context);
 
 }  // namespace masar
 

@@ -2,10 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
+#include "common/auth/revocation_store.h"
 #include "common/idempotency/idempotency.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
 #include "common/status/status_macros.h"
+#include "services/identity/credentials/sql_throttle_counters.h"
+#include "services/identity/store/identity_store_migrations.h"
 
 namespace masar {
 
@@ -38,8 +41,14 @@ absl::StatusOr<std::vector<sql::MigrationSet>> ServiceMigrations(
     ASSIGN_OR_RETURN(sql::MigrationSet set, make());
     sets.push_back(std::move(set));
   }
-  // Each service adds its own set here when its store lands.
-  (void)service;
+  if (service == "identity") {
+    for (auto make : {&identity::IdentityStoreMigrations,
+                      &identity::ThrottleMigrations,
+                      &auth::RevocationMigrations}) {
+      ASSIGN_OR_RETURN(sql::MigrationSet set, make());
+      sets.push_back(std::move(set));
+    }
+  }
   return sets;
 }
 

@@ -14,7 +14,7 @@ absl::StatusOr<std::string> BootstrapAdmin(IdentityDirectory& directory,
                                            absl::string_view password) {
   ASSIGN_OR_RETURN(std::string hash, hasher.Hash(password));
   Actor system;
-  system.subject = "system";
+  system.subject = kSystemActor;
   system.roles = {ScopedRole{Role::kPlatformAdmin, kGlobalScope}};
   std::string created;
   RETURN_IF_ERROR(unit_of_work.Run([&](Transaction& tx) {

@@ -9,6 +9,9 @@
 
 namespace masar::identity {
 
+// The subject of changes the service makes on its own (bootstrap, expiry).
+inline constexpr char kSystemActor[] = "system";
+
 struct ScopedRole {
   Role role = Role::kUnspecified;
   std::string scope;

@@ -308,8 +308,11 @@ class IdentityDirectory {
   // Deletes the bindings matching `filter` and ends their principals'
   // sessions, as DeleteRoleBinding does for one.
   absl::Status RemoveBindings(Transaction& tx, const RoleBindingFilter& filter);
+  // `bootstrap`: the system's first administrator, who enrols MFA at first
+  // sign-in (tokens carry PLATFORM_ADMIN only once an OTP was verified).
   absl::Status CheckPrincipalForBinding(Transaction& tx,
-                                        const NewRoleBinding& binding);
+                                        const NewRoleBinding& binding,
+                                        bool bootstrap);
   // FAILED_PRECONDITION when `binding` is the last PLATFORM_ADMIN binding
   // held by an active user.
   absl::Status CheckNotLastPlatformAdmin(Transaction& tx,

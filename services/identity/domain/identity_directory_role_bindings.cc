@@ -31,13 +31,13 @@ std::string OrganizationOfScope(absl::string_view scope) {
 }  // namespace
 
 absl::Status IdentityDirectory::CheckPrincipalForBinding(
-    Transaction& tx, const NewRoleBinding& b) {
+    Transaction& tx, const NewRoleBinding& b, bool bootstrap) {
   ASSIGN_OR_RETURN(PrincipalRef who,
                    ParsePrincipal("role_binding.principal", b.principal));
   if (who.kind == PrincipalKind::kUser) {
     ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, who.id));
     if (user.state != UserState::kActive) return UserNotActive(user.name());
-    if (b.role == Role::kPlatformAdmin && !user.mfa_enabled) {
+    if (b.role == Role::kPlatformAdmin && !user.mfa_enabled && !bootstrap) {
       return MfaRequiredForPlatformAdmin(user.name());
     }
     return absl::OkStatus();
@@ -93,7 +93,8 @@ absl::StatusOr<RoleBinding> IdentityDirectory::CreateRoleBinding(
       return PermissionDenied("create", "this role binding");
     }
   }
-  RETURN_IF_ERROR(CheckPrincipalForBinding(tx, b));
+  RETURN_IF_ERROR(
+      CheckPrincipalForBinding(tx, b, actor.subject == kSystemActor));
   RETURN_IF_ERROR(CheckScopeForBinding(tx, b));
   RoleBinding binding;
   binding.id = NewUuid();

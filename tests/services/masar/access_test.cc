@@ -24,6 +24,8 @@
 #include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
 #include "services/masar/auth_setup.h"
 #include "services/masar/service_registry.h"
+#include "services/masar/stores.h"
+#include "common/cache/memory_cache.h"
 #include "tests/testing/grpc_probe.h"
 
 namespace masar {
@@ -38,10 +40,26 @@ class AccessTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<AuthRuntime>> runtime = OpenAuth(dir_, &clock_);
     ASSERT_TRUE(runtime.ok()) << runtime.status();
     auth_ = *std::move(runtime);
+    ServeConfig config;
+    config.data_dir = dir_;
+    absl::StatusOr<std::unique_ptr<sql::Database>> identity_db =
+        OpenServiceStore(config, "identity");
+    ASSERT_TRUE(identity_db.ok()) << identity_db.status();
+    identity_db_ = *std::move(identity_db);
+    ASSERT_TRUE(
+        PrepareServiceStore(*identity_db_, "identity", true, logger_).ok());
+    ServiceContext context;
+    context.auth = auth_.get();
+    context.db = identity_db_.get();
+    context.cache = &cache_;
+    context.executor = &executor_;
+    context.clock = &clock_;
+    context.logger = &logger_;
+    context.data_dir = dir_;
     std::vector<HostedService*> hosted;
     for (const std::string& name : KnownServiceNames()) {
       absl::StatusOr<std::unique_ptr<HostedService>> service =
-          MakeService(name, auth_->authenticator.get());
+          MakeService(name, context);
       ASSERT_TRUE(service.ok()) << service.status();
       hosted.push_back(service->get());
       services_.push_back(*std::move(service));
@@ -55,6 +73,7 @@ class AccessTest : public ::testing::Test {
 
   void TearDown() override {
     server_.reset();
+    services_.clear();
     std::filesystem::remove_all(dir_);
   }
 
@@ -147,6 +166,9 @@ class AccessTest : public ::testing::Test {
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
   std::unique_ptr<AuthRuntime> auth_;
+  cache::MemoryCache cache_{clock_};
+  BoundedExecutor executor_{4, 256};
+  std::unique_ptr<sql::Database> identity_db_;
   std::vector<std::unique_ptr<HostedService>> services_;
   std::unique_ptr<Server> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "services/masar/auth_setup.h"
+#include "services/masar/stores.h"
+#include "common/cache/memory_cache.h"
 
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
@@ -55,14 +57,25 @@ TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
   SystemClock clock;
   absl::StatusOr<std::unique_ptr<AuthRuntime>> auth = OpenAuth(dir, &clock);
   ASSERT_TRUE(auth.ok()) << auth.status();
+  ServeConfig config;
+  config.data_dir = dir;
+  absl::StatusOr<std::unique_ptr<sql::Database>> db =
+      OpenServiceStore(config, "identity");
+  ASSERT_TRUE(db.ok()) << db.status();
+  Logger logger([](absl::string_view) {}, LogLevel::kError, &clock);
+  ASSERT_TRUE(PrepareServiceStore(**db, "identity", true, logger).ok());
+  cache::MemoryCache cache(clock);
+  BoundedExecutor executor(1, 16);
+  ServiceContext context{auth->get(), db->get(), &cache, &executor, &clock,
+                         &logger, dir, "", ""};
   for (size_t i = 0; i < KnownServiceNames().size(); ++i) {
     absl::StatusOr<std::unique_ptr<HostedService>> service =
-        MakeService(KnownServiceNames()[i], (*auth)->authenticator.get());
+        MakeService(KnownServiceNames()[i], context);
     ASSERT_TRUE(service.ok()) << service.status();
     EXPECT_EQ((*service)->service_name(), expected[i]);
     EXPECT_NE((*service)->grpc_service(), nullptr);
   }
-  EXPECT_THAT(MakeService("billing", (*auth)->authenticator.get()),
+  EXPECT_THAT(MakeService("billing", context),
               StatusIs(absl::StatusCode::kInvalidArgument));
   std::filesystem::remove_all(dir);
 }

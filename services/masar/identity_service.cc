@@ -1,0 +1,194 @@
+#include "services/masar/identity_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/audit/audit_log.h"
+#include "common/auth/call_authorizer.h"
+#include "common/auth/revocation_store.h"
+#include "common/auth/revocation_sync.h"
+#include "common/crypto/ed25519.h"
+#include "common/crypto/key_file.h"
+#include "common/grpc/unary_call.h"
+#include "common/idempotency/idempotency.h"
+#include "common/status/status_macros.h"
+#include "services/identity/api/bootstrap_admin.h"
+#include "services/identity/api/directory_handlers.h"
+#include "services/identity/api/identity_grpc_service.h"
+#include "services/identity/api/identity_policy.h"
+#include "services/identity/api/token_handlers.h"
+#include "services/identity/credentials/argon2id.h"
+#include "services/identity/credentials/cache_throttle_counters.h"
+#include "services/identity/credentials/national_id_cipher.h"
+#include "services/identity/credentials/password_hasher.h"
+#include "services/identity/credentials/sign_in_throttle.h"
+#include "services/identity/credentials/sql_throttle_counters.h"
+#include "services/identity/domain/identity_directory.h"
+#include "services/identity/store/sql_audit_trail.h"
+#include "services/identity/store/sql_member_repository.h"
+#include "services/identity/store/sql_organization_repository.h"
+#include "services/identity/store/sql_role_binding_repository.h"
+#include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_session_store.h"
+#include "services/identity/store/sql_unit_of_work.h"
+#include "services/identity/store/sql_user_repository.h"
+
+namespace masar {
+namespace {
+
+using namespace identity;  // NOLINT: this file wires identity's parts
+
+// Owns every part, in construction order; handlers last.
+class IdentityService final : public HostedService {
+ public:
+  explicit IdentityService(const ServiceContext& c)
+      : context_(c),
+        uow_(c.db),
+        audit_log_(c.clock),
+        audit_trail_(&audit_log_),
+        directory_(IdentityPorts{&uow_, &users_, &organizations_, &members_,
+                                 &role_bindings_, &service_accounts_,
+                                 &audit_trail_, c.clock}),
+        cache_counters_(*c.cache),
+        sql_counters_(*c.db, *c.clock),
+        sign_in_throttle_(cache_counters_, sql_counters_),
+        sign_up_throttle_(cache_counters_, sql_counters_, SignUpLimits()),
+        runner_(c.executor),
+        idempotency_(c.db, c.clock),
+        revocation_store_(c.db) {}
+
+  absl::Status Init() {
+    ASSIGN_OR_RETURN(hasher_, PasswordHasher::Create(argon2_));
+    ASSIGN_OR_RETURN(
+        national_ids_,
+        NationalIdCipher::FromKeyFiles(
+            absl::StrCat(context_.data_dir, "/keys/national-id.key"),
+            absl::StrCat(context_.data_dir, "/keys/national-id-lookup.key")));
+    // The checkpointer of `masar serve` signs with this key; verification
+    // trusts only checkpoints it signed.
+    ASSIGN_OR_RETURN(std::string seed,
+                     crypto::LoadOrCreateSecret(
+                         absl::StrCat(context_.data_dir,
+                                      "/keys/audit-checkpoint.ed25519"),
+                         32));
+    ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
+                     crypto::Ed25519KeyPair::FromSeed(seed));
+    checkpoint_public_key_ = checkpoint_key.public_key();
+    ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
+    policy_ = std::make_unique<auth::PolicyTable>(std::move(policy));
+    authorizer_ = std::make_unique<auth::CallAuthorizer>(
+        policy_.get(), context_.auth->authenticator.get());
+    // Revocations this process's tokens must honour, from identity's own
+    // store: caught up at start, pushed by pub/sub, polled as a safety net.
+    revocation_sync_ = std::make_unique<auth::RevocationSync>(
+        &revocation_store_, context_.cache, &context_.auth->revocations,
+        context_.clock);
+    if (absl::Status s = revocation_sync_->Start(); !s.ok()) {
+      context_.logger->Warning("revocation sync degraded",
+                               {{"error", std::string(s.message())}});
+    }
+    BuildHandlers();
+    return Bootstrap();
+  }
+
+  absl::string_view service_name() const override {
+    return grpc_service_->service_name();
+  }
+  grpc::Service* grpc_service() override {
+    return grpc_service_->grpc_service();
+  }
+
+ private:
+  static SignInThrottleOptions SignUpLimits() {
+    SignInThrottleOptions options;
+    options.pair_limit = 100;         // sign-ups per source per window
+    options.account_limit = 1 << 30;  // one shared "account": no global cap
+    return options;
+  }
+
+  void BuildHandlers() {
+    directory_handlers_ = std::make_unique<DirectoryHandlers>(
+        DirectoryHandlersDeps{&directory_, authorizer_.get(), &runner_,
+                              &idempotency_, context_.db, context_.clock,
+                              national_ids_.get(),
+                              absl::StrCat(context_.data_dir,
+                                           "/audit-checkpoints/identity.jsonl"),
+                              checkpoint_public_key_});
+    TokenPolicy token_policy;
+    token_policy.issuer = kTokenIssuer;
+    token_policy.audience = kTokenAudience;
+    TokenHandlersDeps deps;
+    deps.db = context_.db;
+    deps.directory = &directory_;
+    deps.unit_of_work = &uow_;
+    deps.users = &users_;
+    deps.service_accounts = &service_accounts_;
+    deps.sessions = &sessions_;
+    deps.hasher = hasher_.get();
+    deps.sign_in_throttle = &sign_in_throttle_;
+    deps.sign_up_throttle = &sign_up_throttle_;
+    deps.national_ids = national_ids_.get();
+    deps.keys = &context_.auth->keys;
+    deps.verifier = context_.auth->verifier.get();
+    deps.revocations = &context_.auth->revocations;
+    deps.authorizer = authorizer_.get();
+    deps.cache = context_.cache;
+    deps.executor = context_.executor;
+    deps.clock = context_.clock;
+    token_handlers_ =
+        std::make_unique<TokenHandlers>(std::move(token_policy), deps);
+    grpc_service_ = std::make_unique<IdentityGrpcService>(
+        directory_handlers_.get(), token_handlers_.get());
+  }
+
+  absl::Status Bootstrap() {
+    if (context_.bootstrap_admin_email.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(std::string admin,
+                     BootstrapAdmin(directory_, uow_, users_, *hasher_,
+                                    context_.bootstrap_admin_email,
+                                    context_.bootstrap_admin_password));
+    if (!admin.empty()) {
+      context_.logger->Info("bootstrap administrator created",
+                            {{"user", admin}});
+    }
+    return absl::OkStatus();
+  }
+
+  const ServiceContext context_;
+  SqlUnitOfWork uow_;
+  SqlUserRepository users_;
+  SqlOrganizationRepository organizations_;
+  SqlMemberRepository members_;
+  SqlRoleBindingRepository role_bindings_;
+  SqlServiceAccountRepository service_accounts_;
+  SqlSessionStore sessions_;
+  audit::AuditLog audit_log_;
+  SqlAuditTrail audit_trail_;
+  IdentityDirectory directory_;
+  Argon2id argon2_;
+  std::unique_ptr<PasswordHasher> hasher_;
+  CacheThrottleCounters cache_counters_;
+  SqlThrottleCounters sql_counters_;
+  SignInThrottle sign_in_throttle_;
+  SignInThrottle sign_up_throttle_;
+  std::unique_ptr<NationalIdCipher> national_ids_;
+  UnaryCallRunner runner_;
+  idempotency::IdempotentRunner idempotency_;
+  auth::RevocationStore revocation_store_;
+  std::unique_ptr<auth::RevocationSync> revocation_sync_;
+  std::unique_ptr<auth::PolicyTable> policy_;
+  std::unique_ptr<auth::CallAuthorizer> authorizer_;
+  std::unique_ptr<DirectoryHandlers> directory_handlers_;
+  std::unique_ptr<TokenHandlers> token_handlers_;
+  std::unique_ptr<IdentityGrpcService> grpc_service_;
+  std::string checkpoint_public_key_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HostedService>> MakeIdentityService(
+    const ServiceContext& context) {
+  auto service = std::make_unique<IdentityService>(context);
+  RETURN_IF_ERROR(service->Init());
+  return std::unique_ptr<HostedService>(std::move(service));
+}
+
+}  // namespace masar

@@ -1,0 +1,32 @@
+#ifndef MASAR_SERVICES_MASAR_SERVICE_CONTEXT_H_
+#define MASAR_SERVICES_MASAR_SERVICE_CONTEXT_H_
+
+#include <string>
+
+#include "common/cache/cache.h"
+#include "common/clock/clock.h"
+#include "common/executor/bounded_executor.h"
+#include "common/log/logger.h"
+#include "common/sql/database.h"
+#include "services/masar/auth_setup.h"
+
+namespace masar {
+
+// What `masar serve` gives a service it builds: all owned by the caller and
+// outliving the service.
+struct ServiceContext {
+  AuthRuntime* auth = nullptr;
+  sql::Database* db = nullptr;  // the service's own store, migrated
+  cache::Cache* cache = nullptr;
+  BoundedExecutor* executor = nullptr;
+  const Clock* clock = nullptr;
+  Logger* logger = nullptr;
+  std::string data_dir;
+  // Identity only: the first administrator, created once on an empty store.
+  std::string bootstrap_admin_email;
+  std::string bootstrap_admin_password;
+};
+
+}  // namespace masar
+
+#endif  // MASAR_SERVICES_MASAR_SERVICE_CONTEXT_H_
