@@ -1,4 +1,6 @@
 // The one binary of the suite: `masar serve` hosts any set of services.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <string>
 
@@ -7,6 +9,9 @@
 #include "services/masar/serve.h"
 
 int main(int argc, char** argv) {
+  // Stores, keys and checkpoints hold personal data and secrets: whatever
+  // this process creates is for its own user only.
+  ::umask(077);
   CLI::App app{"Masar: identity, onboarding, mentoring and partnerships "
                "services of the digital-services platform",
                "masar"};

@@ -147,6 +147,41 @@ class MasarServeTest(unittest.TestCase):
             names = {s.name for r in responses for s in r.list_services_response.service}
         self.assertEqual(names, {ALL_SERVICES["mentoring"]} | PLATFORM_SERVICES)
 
+    def test_sign_up_sign_in_and_read_oneself(self):
+        server = self.start()
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        users = {}
+        for name in ["amina", "youssef"]:
+            request = identity_service_pb2.CreateUserRequest(
+                password="a long enough passphrase")
+            request.user.display_name = name.title()
+            request.user.email = name + "@example.ma"
+            request.user.preferred_language = 2  # LANGUAGE_FR
+            users[name] = stub.CreateUser(request, timeout=30).user.name
+        signed_in = stub.Authenticate(identity_service_pb2.AuthenticateRequest(
+            email="AMINA@example.ma", password="a long enough passphrase"), timeout=30)
+        bearer = [("authorization", "Bearer " + signed_in.token.access_token)]
+        me = stub.GetUser(identity_service_pb2.GetUserRequest(name=users["amina"]),
+                          timeout=30, metadata=bearer).user
+        self.assertEqual(me.email, "amina@example.ma")
+        with self.assertRaises(grpc.RpcError) as other:
+            stub.GetUser(identity_service_pb2.GetUserRequest(name=users["youssef"]),
+                         timeout=30, metadata=bearer)
+        self.assertEqual(other.exception.code(), grpc.StatusCode.NOT_FOUND)
+        with self.assertRaises(grpc.RpcError) as anonymous:
+            stub.GetUser(identity_service_pb2.GetUserRequest(name=users["amina"]), timeout=30)
+        self.assertEqual(anonymous.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        answers = []
+        for email in ["amina@example.ma", "nobody@example.ma"]:
+            with self.assertRaises(grpc.RpcError) as wrong:
+                stub.Authenticate(identity_service_pb2.AuthenticateRequest(
+                    email=email, password="not the passphrase"), timeout=30)
+            answers.append((wrong.exception.code(), wrong.exception.details()))
+        self.assertEqual(answers[0], answers[1], "no hint whether the email exists")
+        self.assertEqual(answers[0][0], grpc.StatusCode.UNAUTHENTICATED)
+        self.assertNotIn("amina", server.log().lower(), "no personal data in logs")
+        self.assertNotIn("passphrase", server.log())
+
     def test_oversized_message_is_refused_and_server_carries_on(self):
         server = self.start("--max-message-bytes=65536")
         stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
