@@ -12,25 +12,11 @@
 namespace masar::identity {
 namespace {
 
-using ::masar::policy_testing::FindService;
-using ::masar::policy_testing::GrpcMethods;
-using ::masar::policy_testing::PublicMethods;
 using ::masar::policy_testing::ServiceAccountWith;
-using ::masar::policy_testing::UnknownEntries;
 using ::masar::policy_testing::UserWith;
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
-using ::testing::IsEmpty;
-using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
-
-const google::protobuf::ServiceDescriptor& Service() {
-  v1::GetUserRequest::descriptor();  // Links the file's descriptors.
-  const google::protobuf::ServiceDescriptor* service =
-      FindService(v1::IdentityService::service_full_name());
-  EXPECT_NE(service, nullptr);
-  return *service;
-}
 
 auth::PolicyTable Table() {
   absl::StatusOr<auth::PolicyTable> table = IdentityPolicy();
@@ -40,24 +26,6 @@ auth::PolicyTable Table() {
 
 std::string M(const char* method) {
   return auth::GrpcMethodName(v1::IdentityService::service_full_name(), method);
-}
-
-TEST(IdentityPolicyTest, ListsEveryMethodOfTheService) {
-  EXPECT_THAT(Table().MissingMethods(GrpcMethods(Service())), IsEmpty());
-}
-
-TEST(IdentityPolicyTest, ListsNothingButMethodsOfTheService) {
-  EXPECT_THAT(UnknownEntries(Service(), IdentityPolicyEntries()), IsEmpty());
-  EXPECT_THAT(IdentityPolicyEntries(), SizeIs(Service().method_count()));
-}
-
-TEST(IdentityPolicyTest, OnlySignUpSignInAndKeysArePublic) {
-  EXPECT_THAT(PublicMethods(Service(), Table()),
-              UnorderedElementsAre(
-                  "CreateUser", "Authenticate", "VerifyMfaChallenge",
-                  "AuthenticateServiceAccount", "RefreshToken", "GetJwks"));
-  EXPECT_THAT(Table().Check(M("Authenticate"), nullptr), IsOk());
-  EXPECT_THAT(Table().Check(M("GetJwks"), nullptr), IsOk());
 }
 
 TEST(IdentityPolicyTest, DisablingUsersIsForPlatformAdmins) {

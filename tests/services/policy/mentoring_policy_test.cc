@@ -12,24 +12,10 @@
 namespace masar::mentoring {
 namespace {
 
-using ::masar::policy_testing::FindService;
-using ::masar::policy_testing::GrpcMethods;
-using ::masar::policy_testing::PublicMethods;
 using ::masar::policy_testing::ServiceAccountWith;
-using ::masar::policy_testing::UnknownEntries;
 using ::masar::policy_testing::UserWith;
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
-using ::testing::IsEmpty;
-using ::testing::SizeIs;
-
-const google::protobuf::ServiceDescriptor& Service() {
-  v1::GetMentorRequest::descriptor();  // Links the file's descriptors.
-  const google::protobuf::ServiceDescriptor* service =
-      FindService(v1::MentoringService::service_full_name());
-  EXPECT_NE(service, nullptr);
-  return *service;
-}
 
 auth::PolicyTable Table() {
   absl::StatusOr<auth::PolicyTable> table = MentoringPolicy();
@@ -40,21 +26,6 @@ auth::PolicyTable Table() {
 std::string M(const char* method) {
   return auth::GrpcMethodName(v1::MentoringService::service_full_name(),
                               method);
-}
-
-TEST(MentoringPolicyTest, ListsEveryMethodOfTheService) {
-  EXPECT_THAT(Table().MissingMethods(GrpcMethods(Service())), IsEmpty());
-}
-
-TEST(MentoringPolicyTest, ListsNothingButMethodsOfTheService) {
-  EXPECT_THAT(UnknownEntries(Service(), MentoringPolicyEntries()), IsEmpty());
-  EXPECT_THAT(MentoringPolicyEntries(), SizeIs(Service().method_count()));
-}
-
-TEST(MentoringPolicyTest, NothingIsPublic) {
-  EXPECT_THAT(PublicMethods(Service(), Table()), IsEmpty());
-  EXPECT_THAT(Table().Check(M("ListTopics"), nullptr),
-              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST(MentoringPolicyTest, TopicsAreForAnyone) {

@@ -12,24 +12,10 @@
 namespace masar::partnerships {
 namespace {
 
-using ::masar::policy_testing::FindService;
-using ::masar::policy_testing::GrpcMethods;
-using ::masar::policy_testing::PublicMethods;
 using ::masar::policy_testing::ServiceAccountWith;
-using ::masar::policy_testing::UnknownEntries;
 using ::masar::policy_testing::UserWith;
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
-using ::testing::IsEmpty;
-using ::testing::SizeIs;
-
-const google::protobuf::ServiceDescriptor& Service() {
-  v1::GetAgreementRequest::descriptor();  // Links the file's descriptors.
-  const google::protobuf::ServiceDescriptor* service =
-      FindService(v1::PartnershipService::service_full_name());
-  EXPECT_NE(service, nullptr);
-  return *service;
-}
 
 auth::PolicyTable Table() {
   absl::StatusOr<auth::PolicyTable> table = PartnershipsPolicy();
@@ -40,22 +26,6 @@ auth::PolicyTable Table() {
 std::string M(const char* method) {
   return auth::GrpcMethodName(v1::PartnershipService::service_full_name(),
                               method);
-}
-
-TEST(PartnershipsPolicyTest, ListsEveryMethodOfTheService) {
-  EXPECT_THAT(Table().MissingMethods(GrpcMethods(Service())), IsEmpty());
-}
-
-TEST(PartnershipsPolicyTest, ListsNothingButMethodsOfTheService) {
-  EXPECT_THAT(UnknownEntries(Service(), PartnershipsPolicyEntries()),
-              IsEmpty());
-  EXPECT_THAT(PartnershipsPolicyEntries(), SizeIs(Service().method_count()));
-}
-
-TEST(PartnershipsPolicyTest, NothingIsPublic) {
-  EXPECT_THAT(PublicMethods(Service(), Table()), IsEmpty());
-  EXPECT_THAT(Table().Check(M("SignAgreement"), nullptr),
-              StatusIs(absl::StatusCode::kUnauthenticated));
 }
 
 TEST(PartnershipsPolicyTest, SigningIsForTheSignatoryWhateverTheirRoles) {
