@@ -21,6 +21,8 @@
 #include "services/identity/domain/pagination.h"
 #include "services/identity/domain/update_mask.h"
 #include "services/identity/store/sql_unit_of_work.h"
+#include "common/auth/revocation_store.h"
+#include "common/auth/token_signer.h"
 
 namespace masar::identity {
 namespace {
@@ -74,6 +76,21 @@ PageRequest PageOf(int32_t page_size, const std::string& page_token) {
 
 NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
   return NameAndEtag{.name = name, .etag = etag};
+}
+
+// Ends every session of `user` at once: a subject revocation in the
+// transaction of the change, which every process's revocation sync picks up
+// (pub/sub, or its 1 s poll of this store), so the user's access tokens stop
+// working before they expire.
+absl::Status EndSessionsOf(Transaction& tx, const std::string& user,
+                           absl::Time now) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql_tx, SqlOf(tx));
+  auth::Revocation revocation;
+  revocation.kind = auth::RevocationKind::kSubject;
+  revocation.value = user;
+  revocation.time = now;
+  revocation.expire_time = now + auth::kMaxTokenLifetime + absl::Minutes(1);
+  return auth::RevocationStore::Append(*sql_tx, revocation).status();
 }
 
 }  // namespace
@@ -246,6 +263,8 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableUser(
                            deps_.directory->DisableUser(
                                tx, actor,
                                NameEtag(request->name(), request->etag())));
+                       RETURN_IF_ERROR(EndSessionsOf(tx, user.name(),
+                                                     deps_.clock->Now()));
                        v1::DisableUserResponse out;
                        *out.mutable_user() = ToProto(user);
                        return SameOutcome(out);
@@ -279,11 +298,20 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
     v1::DeleteUserResponse* response) {
   return Serve(context, "DeleteUser", "",
                [this, request](const Actor& actor,
-                               const CallContext&) -> absl::Status {
-                 return deps_.directory
-                     ->DeleteUser(actor,
-                                  NameEtag(request->name(), request->etag()))
-                     .status();
+                               const CallContext& call) -> absl::Status {
+                 sql::TransactionOptions options;
+                 options.deadline = call.deadline;
+                 return deps_.db->InTransaction(
+                     options, [&](sql::Transaction& sql_tx) -> absl::Status {
+                       SqlTransaction tx(sql_tx);
+                       ASSIGN_OR_RETURN(
+                           User user,
+                           deps_.directory->DeleteUser(
+                               tx, actor,
+                               NameEtag(request->name(), request->etag())));
+                       return EndSessionsOf(tx, user.name(),
+                                            deps_.clock->Now());
+                     });
                });
 }
 
