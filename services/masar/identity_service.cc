@@ -111,7 +111,7 @@ class IdentityService final : public HostedService {
                               national_ids_.get(),
                               absl::StrCat(context_.data_dir,
                                            "/audit-checkpoints/identity.jsonl"),
-                              checkpoint_public_key_});
+                              checkpoint_public_key_, context_.cache});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;

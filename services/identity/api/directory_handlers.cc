@@ -22,6 +22,7 @@
 #include "services/identity/domain/update_mask.h"
 #include "services/identity/store/sql_unit_of_work.h"
 #include "common/auth/revocation_store.h"
+#include "common/auth/revocation_sync.h"
 #include "common/auth/token_signer.h"
 
 namespace masar::identity {
@@ -82,15 +83,18 @@ NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
 // transaction of the change, which every process's revocation sync picks up
 // (pub/sub, or its 1 s poll of this store), so the user's access tokens stop
 // working before they expire.
+// `ended` receives the stored revocation, to announce after commit.
 absl::Status EndSessionsOf(Transaction& tx, const std::string& user,
-                           absl::Time now) {
+                           absl::Time now,
+                           std::optional<auth::Revocation>& ended) {
   ASSIGN_OR_RETURN(sql::Transaction * sql_tx, SqlOf(tx));
   auth::Revocation revocation;
   revocation.kind = auth::RevocationKind::kSubject;
   revocation.value = user;
   revocation.time = now;
   revocation.expire_time = now + auth::kMaxTokenLifetime + absl::Minutes(1);
-  return auth::RevocationStore::Append(*sql_tx, revocation).status();
+  ASSIGN_OR_RETURN(ended, auth::RevocationStore::Append(*sql_tx, revocation));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -255,20 +259,24 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableUser(
   return Serve(context, "DisableUser", request->request_id(),
                [this, request, response](const Actor& actor,
                                          const CallContext& call) {
-                 return RunIdempotent(
+                 std::optional<auth::Revocation> ended;
+                 RETURN_IF_ERROR(RunIdempotent(
                      actor, call, "DisableUser", *request, response,
                      [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
+                       ended.reset();  // the body may run more than once
                        ASSIGN_OR_RETURN(
                            User user,
                            deps_.directory->DisableUser(
                                tx, actor,
                                NameEtag(request->name(), request->etag())));
-                       RETURN_IF_ERROR(EndSessionsOf(tx, user.name(),
-                                                     deps_.clock->Now()));
+                       RETURN_IF_ERROR(EndSessionsOf(
+                           tx, user.name(), deps_.clock->Now(), ended));
                        v1::DisableUserResponse out;
                        *out.mutable_user() = ToProto(user);
                        return SameOutcome(out);
-                     });
+                     }));
+                 Announce(ended);
+                 return absl::OkStatus();
                });
 }
 
@@ -301,8 +309,10 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
                                const CallContext& call) -> absl::Status {
                  sql::TransactionOptions options;
                  options.deadline = call.deadline;
-                 return deps_.db->InTransaction(
+                 std::optional<auth::Revocation> ended;
+                 RETURN_IF_ERROR(deps_.db->InTransaction(
                      options, [&](sql::Transaction& sql_tx) -> absl::Status {
+                       ended.reset();  // the body may run more than once
                        SqlTransaction tx(sql_tx);
                        ASSIGN_OR_RETURN(
                            User user,
@@ -310,8 +320,10 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
                                tx, actor,
                                NameEtag(request->name(), request->etag())));
                        return EndSessionsOf(tx, user.name(),
-                                            deps_.clock->Now());
-                     });
+                                            deps_.clock->Now(), ended);
+                     }));
+                 Announce(ended);
+                 return absl::OkStatus();
                });
 }
 
@@ -875,6 +887,13 @@ grpc::ServerUnaryReactor* DirectoryHandlers::VerifyAuditChain(
         *response->mutable_verification() = ToProto(verification);
         return absl::OkStatus();
       });
+}
+
+void DirectoryHandlers::Announce(
+    const std::optional<auth::Revocation>& revocation) const {
+  if (!revocation.has_value() || deps_.revocation_channel == nullptr) return;
+  // A failed announcement only waits for the replicas' next poll.
+  auth::PublishRevocation(*deps_.revocation_channel, *revocation).IgnoreError();
 }
 
 }  // namespace masar::identity

@@ -1,6 +1,7 @@
 #ifndef MASAR_SERVICES_IDENTITY_API_DIRECTORY_HANDLERS_H_
 #define MASAR_SERVICES_IDENTITY_API_DIRECTORY_HANDLERS_H_
 
+#include <optional>
 #include <string>
 
 #include <grpcpp/server_context.h>
@@ -10,6 +11,8 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit_log.h"
 #include "common/auth/call_authorizer.h"
+#include "common/auth/revocation.h"
+#include "common/cache/cache.h"
 #include "common/clock/clock.h"
 #include "common/grpc/call_context.h"
 #include "common/grpc/unary_call.h"
@@ -48,6 +51,9 @@ struct DirectoryHandlersDeps {
   // When set, the checkpoint's signature must verify under this raw Ed25519
   // public key (the checkpointer's), else VerifyAuditChain is INTERNAL.
   std::string checkpoint_public_key;
+  // Where committed revocations (DisableUser, DeleteUser) are announced to
+  // every replica; null: replicas find them at their next poll.
+  cache::Cache* revocation_channel = nullptr;
 };
 
 // Client secrets of service accounts: 32 bytes from the CSPRNG, given to the
@@ -133,6 +139,9 @@ class DirectoryHandlers {
       const v1::VerifyAuditChainRequest* request, v1::VerifyAuditChainResponse* response);
 
  private:
+  // Announces a revocation committed by the call, if any.
+  void Announce(const std::optional<auth::Revocation>& revocation) const;
+
   // A change run in the request-id runner's transaction; answers the
   // response to send and the one to record for repeats.
   using Change =

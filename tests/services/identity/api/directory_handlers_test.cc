@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit_log.h"
+#include "common/auth/revocation_store.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwks.h"
 #include "common/auth/policy_table.h"
@@ -98,7 +99,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     for (auto migrations : {audit::AuditMigrations(), IdentityStoreMigrations(),
-                            idempotency::IdempotencyMigrations()}) {
+                            idempotency::IdempotencyMigrations(),
+                            auth::RevocationMigrations()}) {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
