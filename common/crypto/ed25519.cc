@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "common/crypto/random.h"
 
 namespace masar::crypto {
 namespace {
@@ -30,10 +31,7 @@ Ed25519KeyPair::Ed25519KeyPair(std::string seed, std::string public_key,
       secret_key_(std::move(secret_key)) {}
 
 Ed25519KeyPair Ed25519KeyPair::Generate() {
-  InitSodium();
-  std::string seed(crypto_sign_SEEDBYTES, '\0');
-  randombytes_buf(Bytes(seed), seed.size());
-  return *FromSeed(seed);
+  return *FromSeed(RandomBytes(crypto_sign_SEEDBYTES));
 }
 
 absl::StatusOr<Ed25519KeyPair> Ed25519KeyPair::FromSeed(

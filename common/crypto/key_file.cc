@@ -1,7 +1,6 @@
 #include "common/crypto/key_file.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto/random.h"
 
 namespace masar::crypto {
 namespace {
@@ -58,9 +58,7 @@ absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path,
     if (errno == EEXIST) return Read(path, size);
     return Errno("cannot create key file", path);
   }
-  if (sodium_init() < 0) std::abort();
-  std::string secret(size, '\0');
-  randombytes_buf(secret.data(), secret.size());
+  std::string secret = RandomBytes(size);
   const bool written =
       ::write(fd, secret.data(), secret.size()) ==
           static_cast<ssize_t>(secret.size()) &&

@@ -1,6 +1,5 @@
 #include "common/sql/migrations.h"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <string>
@@ -9,6 +8,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/crypto/digest.h"
 #include "common/status/status_macros.h"
 
 namespace masar::sql {
@@ -43,13 +43,7 @@ struct Recorded {
   int64_t breaks_before = 0;
 };
 
-std::string Checksum(absl::string_view sql) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(sql.data()),
-                     sql.size());
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
+std::string Checksum(absl::string_view sql) { return crypto::Sha256Hex(sql); }
 
 absl::StatusOr<std::vector<Recorded>> ReadRecorded(Executor& db,
                                                    const MigrationSet& set) {
@@ -165,16 +159,12 @@ absl::StatusOr<bool> TableExists(Database& db) {
 
 absl::Status Migrate(Database& db, const MigrationSet& set,
                      const MigrateOptions& options) {
-  if (sodium_init() < 0)
-    return absl::InternalError("libsodium failed to start");
   bool done = false;
   while (!done) RETURN_IF_ERROR(Step(db, set, options, done));
   return absl::OkStatus();
 }
 
 absl::Status CheckSchema(Database& db, const MigrationSet& set) {
-  if (sodium_init() < 0)
-    return absl::InternalError("libsodium failed to start");
   ASSIGN_OR_RETURN(bool exists, TableExists(db));
   std::vector<Recorded> recorded;
   if (exists) {

@@ -8,6 +8,7 @@
 #include "common/auth/claims.h"
 #include "common/auth/token_signer.h"
 #include "common/crypto/digest.h"
+#include "common/crypto/random.h"
 #include "common/ids/ids.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/role_binding.h"
@@ -15,7 +16,7 @@
 namespace masar::identity {
 
 std::string NewOpaqueToken() {
-  return auth::Base64UrlEncode(absl::HexStringToBytes(RandomHex(32)));
+  return auth::Base64UrlEncode(crypto::RandomBytes(32));
 }
 
 std::string OpaqueTokenDigest(absl::string_view token) {

@@ -8,6 +8,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/synchronization/notification.h"
 #include "common/crypto/digest.h"
+#include "common/crypto/random.h"
 #include "common/status/errors.h"
 #include "services/identity/credentials/password_policy.h"
 
@@ -37,14 +38,7 @@ class PasswordHasher::Job {
 namespace {
 
 // A password nobody knows, for the dummy hash: 32 random bytes as hex.
-std::string RandomPassword() {
-  unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof(bytes));
-  std::string password = crypto::ToHex(
-      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
-  sodium_memzero(bytes, sizeof(bytes));
-  return password;
-}
+std::string RandomPassword() { return crypto::ToHex(crypto::RandomBytes(32)); }
 
 template <typename T>
 absl::StatusOr<T> Wait(

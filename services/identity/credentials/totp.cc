@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <sodium.h>
 
 #include <array>
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto/digest.h"
+#include "common/crypto/random.h"
 #include "common/status/errors.h"
 
 namespace masar::identity {
@@ -67,12 +67,7 @@ Totp::Totp(const Clock& clock, TotpOptions options)
     : clock_(clock), options_(options) {}
 
 std::string Totp::GenerateSecret() {
-  std::string secret(kTotpSecretBytes, '\0');
-  // randombytes_buf is usable before sodium_init (it falls back to the
-  // system RNG), but initialising keeps libsodium's own guarantees.
-  if (sodium_init() < 0) std::abort();
-  randombytes_buf(secret.data(), secret.size());
-  return secret;
+  return crypto::RandomBytes(kTotpSecretBytes);
 }
 
 int64_t Totp::StepAt(absl::Time time) const {
