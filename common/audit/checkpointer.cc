@@ -8,6 +8,11 @@
 
 namespace masar::audit {
 
+std::string CheckpointFilePath(absl::string_view dir,
+                               absl::string_view service) {
+  return absl::StrCat(dir, "/", service, ".jsonl");
+}
+
 Checkpointer::Checkpointer(crypto::Ed25519KeyPair key, std::string dir,
                            Logger* logger, const Clock* clock)
     : key_(std::move(key)),
@@ -20,8 +25,8 @@ Checkpointer::~Checkpointer() { Stop(); }
 
 void Checkpointer::Add(std::string service, sql::Database* db) {
   absl::MutexLock lock(&mu_);
-  auto file = std::make_unique<CheckpointFile>(
-      absl::StrCat(dir_, "/", service, ".jsonl"));
+  auto file =
+      std::make_unique<CheckpointFile>(CheckpointFilePath(dir_, service));
   chains_.push_back(Chain{std::move(service), db, std::move(file)});
 }
 

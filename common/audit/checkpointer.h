@@ -19,6 +19,10 @@
 
 namespace masar::audit {
 
+// `<dir>/<service>.jsonl`: where a service's checkpoints are exported, for
+// the checkpointer that writes them and the verifier that reads them.
+std::string CheckpointFilePath(absl::string_view dir, absl::string_view service);
+
 // Signs each service's chain head every interval (and once more at Stop)
 // and exports it outside the store: appended to
 // `<dir>/<service>.jsonl` and written as a log line, which the platform

@@ -5,8 +5,6 @@
 #include "common/auth/call_authorizer.h"
 #include "common/auth/revocation_store.h"
 #include "common/auth/revocation_sync.h"
-#include "common/crypto/ed25519.h"
-#include "common/crypto/key_file.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/status/status_macros.h"
@@ -62,16 +60,6 @@ class IdentityService final : public HostedService {
         NationalIdCipher::FromKeyFiles(
             absl::StrCat(context_.data_dir, "/keys/national-id.key"),
             absl::StrCat(context_.data_dir, "/keys/national-id-lookup.key")));
-    // The checkpointer of `masar serve` signs with this key; verification
-    // trusts only checkpoints it signed.
-    ASSIGN_OR_RETURN(std::string seed,
-                     crypto::LoadOrCreateSecret(
-                         absl::StrCat(context_.data_dir,
-                                      "/keys/audit-checkpoint.ed25519"),
-                         32));
-    ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
-                     crypto::Ed25519KeyPair::FromSeed(seed));
-    checkpoint_public_key_ = checkpoint_key.public_key();
     ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
     policy_ = std::make_unique<auth::PolicyTable>(std::move(policy));
     authorizer_ = std::make_unique<auth::CallAuthorizer>(
@@ -109,9 +97,9 @@ class IdentityService final : public HostedService {
         DirectoryHandlersDeps{&directory_, authorizer_.get(), &runner_,
                               &idempotency_, context_.db, context_.clock,
                               national_ids_.get(),
-                              absl::StrCat(context_.data_dir,
-                                           "/audit-checkpoints/identity.jsonl"),
-                              checkpoint_public_key_, context_.cache});
+                              context_.audit_checkpoint_file,
+                              context_.audit_checkpoint_public_key,
+                              context_.cache});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;
@@ -179,7 +167,6 @@ class IdentityService final : public HostedService {
   std::unique_ptr<DirectoryHandlers> directory_handlers_;
   std::unique_ptr<TokenHandlers> token_handlers_;
   std::unique_ptr<IdentityGrpcService> grpc_service_;
-  std::string checkpoint_public_key_;
 };
 
 }  // namespace

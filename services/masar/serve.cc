@@ -80,6 +80,22 @@ absl::StatusOr<std::unique_ptr<cache::Cache>> OpenCache(
   return std::unique_ptr<cache::Cache>(std::move(redis));
 }
 
+// The key that signs every service's audit checkpoints, created on first
+// start.
+absl::StatusOr<crypto::Ed25519KeyPair> AuditCheckpointKey(
+    const ServeConfig& config) {
+  ASSIGN_OR_RETURN(std::string seed,
+                   crypto::LoadOrCreateSecret(
+                       absl::StrCat(config.data_dir,
+                                    "/keys/audit-checkpoint.ed25519"),
+                       32));
+  return crypto::Ed25519KeyPair::FromSeed(seed);
+}
+
+std::string AuditCheckpointDir(const ServeConfig& config) {
+  return absl::StrCat(config.data_dir, "/audit-checkpoints");
+}
+
 absl::StatusOr<std::vector<Hosted>> OpenServices(
     const ServeConfig& config, const std::vector<std::string>& names,
     const ServiceContext& shared, Logger& logger) {
@@ -93,6 +109,8 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
                                                    config.max_queued_calls);
     ServiceContext context = shared;
     context.db = h.db.get();
+    context.audit_checkpoint_file =
+        audit::CheckpointFilePath(AuditCheckpointDir(config), name);
     context.executor = h.executor.get();
     ASSIGN_OR_RETURN(h.service, MakeService(name, context));
     hosted.push_back(std::move(h));
@@ -100,19 +118,11 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
   return hosted;
 }
 
-absl::StatusOr<std::unique_ptr<audit::Checkpointer>> StartCheckpointer(
-    const ServeConfig& config, std::vector<Hosted>& hosted, Logger& logger,
-    const Clock& clock) {
-  ASSIGN_OR_RETURN(std::string seed,
-                   crypto::LoadOrCreateSecret(
-                       absl::StrCat(config.data_dir,
-                                    "/keys/audit-checkpoint.ed25519"),
-                       32));
-  ASSIGN_OR_RETURN(crypto::Ed25519KeyPair key,
-                   crypto::Ed25519KeyPair::FromSeed(seed));
+std::unique_ptr<audit::Checkpointer> StartCheckpointer(
+    const ServeConfig& config, crypto::Ed25519KeyPair key,
+    std::vector<Hosted>& hosted, Logger& logger, const Clock& clock) {
   auto checkpointer = std::make_unique<audit::Checkpointer>(
-      std::move(key), absl::StrCat(config.data_dir, "/audit-checkpoints"),
-      &logger, &clock);
+      std::move(key), AuditCheckpointDir(config), &logger, &clock);
   for (Hosted& h : hosted) checkpointer->Add(h.name, h.db.get());
   checkpointer->Start(config.audit_checkpoint_interval);
   return checkpointer;
@@ -145,10 +155,13 @@ absl::Status RunServe(const ServeConfig& config) {
   shared.data_dir = config.data_dir;
   shared.bootstrap_admin_email = config.bootstrap_admin_email;
   shared.bootstrap_admin_password = config.bootstrap_admin_password;
+  ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
+                   AuditCheckpointKey(config));
+  shared.audit_checkpoint_public_key = checkpoint_key.public_key();
   ASSIGN_OR_RETURN(std::vector<Hosted> hosted,
                    OpenServices(config, names, shared, logger));
-  ASSIGN_OR_RETURN(std::unique_ptr<audit::Checkpointer> checkpointer,
-                   StartCheckpointer(config, hosted, logger, clock));
+  std::unique_ptr<audit::Checkpointer> checkpointer = StartCheckpointer(
+      config, std::move(checkpoint_key), hosted, logger, clock);
 
   std::vector<HostedService*> services;
   for (Hosted& h : hosted) services.push_back(h.service.get());

@@ -22,6 +22,10 @@ struct ServiceContext {
   const Clock* clock = nullptr;
   Logger* logger = nullptr;
   std::string data_dir;
+  // Where this service's audit checkpoints are exported, and the public key
+  // that signs them (VerifyAuditChain trusts only that key).
+  std::string audit_checkpoint_file;
+  std::string audit_checkpoint_public_key;
   // Identity only: the first administrator, created once on an empty store.
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;

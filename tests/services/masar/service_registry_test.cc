@@ -66,8 +66,14 @@ TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
   ASSERT_TRUE(PrepareServiceStore(**db, "identity", true, logger).ok());
   cache::MemoryCache cache(clock);
   BoundedExecutor executor(1, 16);
-  ServiceContext context{auth->get(), db->get(), &cache, &executor, &clock,
-                         &logger, dir, "", ""};
+  ServiceContext context;
+  context.auth = auth->get();
+  context.db = db->get();
+  context.cache = &cache;
+  context.executor = &executor;
+  context.clock = &clock;
+  context.logger = &logger;
+  context.data_dir = dir;
   for (size_t i = 0; i < KnownServiceNames().size(); ++i) {
     absl::StatusOr<std::unique_ptr<HostedService>> service =
         MakeService(KnownServiceNames()[i], context);
