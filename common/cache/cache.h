@@ -23,6 +23,11 @@ class Cache {
  public:
   virtual ~Cache() = default;
 
+  // True when every call is answered in memory, without I/O, so that a
+  // caller may use the cache on gRPC's callback threads (README, "Threading
+  // model"); false for Redis, whose calls block for a round trip.
+  virtual bool in_process() const { return false; }
+
   // NOT_FOUND when absent; UNAVAILABLE when the cache cannot answer in time.
   virtual absl::StatusOr<std::string> Get(absl::string_view key) = 0;
 

@@ -39,6 +39,8 @@ class MemoryCache final : public Cache {
   explicit MemoryCache(const Clock& clock, MemoryCacheOptions options = {});
   ~MemoryCache() override;
 
+  bool in_process() const override { return true; }
+
   absl::StatusOr<std::string> Get(absl::string_view key) override;
   absl::Status Set(absl::string_view key, absl::string_view value,
                    absl::Duration ttl) override;

@@ -61,6 +61,24 @@ absl::StatusOr<std::string> ResourceCache::Get(
   return Load(load);
 }
 
+absl::Status ResourceCache::InvalidateOnCommit(sql::Transaction& tx,
+                                              absl::string_view key) {
+  ASSIGN_OR_RETURN(std::string token, NoteChange(tx, key));
+  tx.AfterCommit([this, noted = Noted{std::string(key), std::move(token)}] {
+    Invalidate({noted});
+  });
+  return absl::OkStatus();
+}
+
+std::optional<std::string> ResourceCache::Peek(absl::string_view key) {
+  if (!trusted_.load()) return std::nullopt;
+  absl::StatusOr<std::string> cached =
+      cache_->Get(absl::StrCat(options_.key_prefix, key));
+  if (cached.ok() && IsValue(*cached)) return cached->substr(1);
+  if (!cached.ok() && !absl::IsNotFound(cached.status())) Distrust();
+  return std::nullopt;
+}
+
 std::optional<absl::StatusOr<std::string>> ResourceCache::ReadThrough(
     const std::string& cache_key,
     absl::FunctionRef<absl::StatusOr<std::string>()> load) {

@@ -72,6 +72,14 @@ class ResourceCache {
       absl::string_view key,
       absl::FunctionRef<absl::StatusOr<std::string>()> load);
 
+  // The cached value of `key` when the cache is trusted and holds it;
+  // nullopt otherwise (absent, being filled, failing, distrusted), and then
+  // the caller goes through Get. It never loads, so over an in-process
+  // cache (Cache::in_process) it may run on gRPC's callback threads.
+  std::optional<std::string> Peek(absl::string_view key);
+
+  bool in_process() const { return cache_->in_process(); }
+
   // Inside the write's transaction: records that `key` changes. Returns a
   // token for Invalidate.
   absl::StatusOr<std::string> NoteChange(sql::Transaction& tx,
@@ -86,6 +94,11 @@ class ResourceCache {
     std::string token;
   };
   void Invalidate(const std::vector<Noted>& noted);
+
+  // NoteChange and Invalidate in one: notes `key` in the write's
+  // transaction and invalidates it once that commits
+  // (sql::Transaction::AfterCommit), before the write is acknowledged.
+  absl::Status InvalidateOnCommit(sql::Transaction& tx, absl::string_view key);
 
   // Applies every pending invalidation; trusts the cache again when all
   // succeeded. Runs every repair_interval on the cache's own thread.

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -89,7 +90,15 @@ class Executor {
   }
 };
 
-class Transaction : public Executor {};
+class Transaction : public Executor {
+ public:
+  // Runs `effect` once this transaction has committed, before InTransaction
+  // returns, on the committing thread; never if it rolls back (an attempt
+  // that is retried drops the effects it registered). For work that must
+  // follow the commit and precede the acknowledgement, such as deleting a
+  // cache key the transaction changed.
+  virtual void AfterCommit(absl::AnyInvocable<void() &&> effect) = 0;
+};
 
 struct TransactionOptions {
   // Work past it fails with DEADLINE_EXCEEDED and is rolled back.

@@ -1,6 +1,10 @@
 #ifndef MASAR_COMMON_SQL_GUARDED_TRANSACTION_H_
 #define MASAR_COMMON_SQL_GUARDED_TRANSACTION_H_
 
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,10 +36,19 @@ class GuardedTransaction final : public Transaction {
   // deadline. OK means commit.
   absl::Status Outcome(absl::Status body_status) const;
 
+  using Effect = absl::AnyInvocable<void() &&>;
+  void AfterCommit(Effect effect) override {
+    after_commit_.push_back(std::move(effect));
+  }
+  // Once COMMIT succeeded, the driver takes the effects and runs them after
+  // it has given the connection back: an effect may need one itself.
+  std::vector<Effect> TakeAfterCommit() { return std::move(after_commit_); }
+
  private:
   const absl::Time deadline_;
   const Runner runner_;
   absl::Status first_error_;
+  std::vector<Effect> after_commit_;
 };
 
 }  // namespace masar::sql

@@ -100,19 +100,24 @@ absl::StatusOr<Result> PostgresDatabase::Execute(
 absl::Status PostgresDatabase::InTransaction(
     const TransactionOptions& options,
     absl::FunctionRef<absl::Status(Transaction&)> body) {
-  return RunWithRetries(options, [&] { return RunOnce(options, body); });
+  return RunTransaction(options, [&](CommitEffects& effects) {
+    return RunOnce(options, body, effects);
+  });
 }
 
 absl::Status PostgresDatabase::RunOnce(
     const TransactionOptions& options,
-    absl::FunctionRef<absl::Status(Transaction&)> body) {
+    absl::FunctionRef<absl::Status(Transaction&)> body,
+    CommitEffects& effects) {
   ASSIGN_OR_RETURN(Pool::Lease connection, Acquire(options.deadline));
-  if (!options.exclusive) return RunLocked(*connection, options, body);
+  if (!options.exclusive) {
+    return RunLocked(*connection, options, body, effects);
+  }
   // A session lock, taken before BEGIN so that the transaction's snapshot
   // includes whatever the previous holder committed.
   RETURN_IF_ERROR(
       connection->Execute(kLockExclusive, {}, options.deadline).status());
-  absl::Status status = RunLocked(*connection, options, body);
+  absl::Status status = RunLocked(*connection, options, body, effects);
   if (!connection->broken()) {
     connection->Execute(kUnlockExclusive, {}, absl::InfiniteFuture())
         .IgnoreError();
@@ -122,7 +127,8 @@ absl::Status PostgresDatabase::RunOnce(
 
 absl::Status PostgresDatabase::RunLocked(
     PostgresConnection& connection, const TransactionOptions& options,
-    absl::FunctionRef<absl::Status(Transaction&)> body) {
+    absl::FunctionRef<absl::Status(Transaction&)> body,
+    CommitEffects& effects) {
   RETURN_IF_ERROR(
       connection.Execute(BeginSql(options), {}, options.deadline).status());
   auto run = [&](absl::string_view sql, absl::Span<const Value> params) {
@@ -134,7 +140,10 @@ absl::Status PostgresDatabase::RunLocked(
     // A serializable transaction may still fail here (40001): ABORTED,
     // which the caller's retry loop handles. The server has then already
     // rolled back.
-    return connection.Execute("COMMIT", {}, absl::InfiniteFuture()).status();
+    RETURN_IF_ERROR(
+        connection.Execute("COMMIT", {}, absl::InfiniteFuture()).status());
+    effects = tx.TakeAfterCommit();
+    return absl::OkStatus();
   }
   if (!connection.broken()) {
     connection.Execute("ROLLBACK", {}, absl::InfiniteFuture()).IgnoreError();

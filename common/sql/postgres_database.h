@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "common/sql/connection_pool.h"
 #include "common/sql/database.h"
+#include "common/sql/transaction_retry.h"
 #include "common/sql/postgres_connection.h"
 
 namespace masar::sql {
@@ -40,10 +41,12 @@ class PostgresDatabase final : public Database {
 
   absl::StatusOr<Pool::Lease> Acquire(absl::Time deadline);
   absl::Status RunOnce(const TransactionOptions& options,
-                       absl::FunctionRef<absl::Status(Transaction&)> body);
+                       absl::FunctionRef<absl::Status(Transaction&)> body,
+                       CommitEffects& effects);
   absl::Status RunLocked(PostgresConnection& connection,
                          const TransactionOptions& options,
-                         absl::FunctionRef<absl::Status(Transaction&)> body);
+                         absl::FunctionRef<absl::Status(Transaction&)> body,
+                         CommitEffects& effects);
 
   const absl::Duration busy_timeout_;
   Pool pool_;

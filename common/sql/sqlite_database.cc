@@ -58,12 +58,15 @@ absl::StatusOr<Result> SqliteDatabase::Execute(absl::string_view sql,
 absl::Status SqliteDatabase::InTransaction(
     const TransactionOptions& options,
     absl::FunctionRef<absl::Status(Transaction&)> body) {
-  return RunWithRetries(options, [&] { return RunOnce(options, body); });
+  return RunTransaction(options, [&](CommitEffects& effects) {
+    return RunOnce(options, body, effects);
+  });
 }
 
 absl::Status SqliteDatabase::RunOnce(
     const TransactionOptions& options,
-    absl::FunctionRef<absl::Status(Transaction&)> body) {
+    absl::FunctionRef<absl::Status(Transaction&)> body,
+    CommitEffects& effects) {
   const bool writes = !options.read_only || options.exclusive;
   Pool& pool = writes ? writer_ : readers_;
   ASSIGN_OR_RETURN(Pool::Lease connection,
@@ -82,7 +85,10 @@ absl::Status SqliteDatabase::RunOnce(
   absl::Status status = tx.Outcome(body(tx));
   if (status.ok()) {
     status = connection->Execute("COMMIT", {}, absl::InfiniteFuture()).status();
-    if (status.ok()) return status;
+    if (status.ok()) {
+      effects = tx.TakeAfterCommit();
+      return status;
+    }
   }
   // ROLLBACK may find no transaction (SQLite ends some on error by itself);
   // the body's status is what matters.

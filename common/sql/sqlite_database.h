@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "common/sql/connection_pool.h"
 #include "common/sql/database.h"
+#include "common/sql/transaction_retry.h"
 #include "common/sql/sqlite_connection.h"
 
 namespace masar::sql {
@@ -41,7 +42,8 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const DatabaseOptions& options);
 
   absl::Status RunOnce(const TransactionOptions& options,
-                       absl::FunctionRef<absl::Status(Transaction&)> body);
+                       absl::FunctionRef<absl::Status(Transaction&)> body,
+                       CommitEffects& effects);
   absl::Time WaitUntil(absl::Time deadline) const;
 
   const absl::Duration busy_timeout_;

@@ -1,6 +1,7 @@
 #include "common/sql/transaction_retry.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/random/random.h"
 #include "absl/time/clock.h"
@@ -30,6 +31,19 @@ absl::Status RunWithRetries(const TransactionOptions& options,
     if (wake >= options.deadline) return status;
     absl::SleepFor(wake - absl::Now());
   }
+}
+
+absl::Status RunTransaction(
+    const TransactionOptions& options,
+    absl::FunctionRef<absl::Status(CommitEffects& effects)> attempt) {
+  CommitEffects effects;
+  absl::Status status = RunWithRetries(options, [&] {
+    effects.clear();
+    return attempt(effects);
+  });
+  if (!status.ok()) return status;
+  for (GuardedTransaction::Effect& effect : effects) std::move(effect)();
+  return absl::OkStatus();
 }
 
 }  // namespace masar::sql

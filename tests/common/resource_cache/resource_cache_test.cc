@@ -226,6 +226,46 @@ TEST_P(ResourceCacheTest, PendingInvalidationsOfAnotherProcessAreApplied) {
   EXPECT_THAT(Read("a"), IsOkAndHolds("3"));
 }
 
+TEST_P(ResourceCacheTest, PeekAnswersOnlyWhatTheCacheHolds) {
+  ASSERT_THAT(Write("a", 1), IsOk());
+  EXPECT_EQ(cache_->Peek("a"), std::nullopt) << "Peek never loads";
+  ASSERT_THAT(Read("a"), IsOkAndHolds("1"));
+  EXPECT_EQ(cache_->Peek("a"), "1");
+  ASSERT_THAT(Write("a", 2), IsOk());
+  EXPECT_EQ(cache_->Peek("a"), std::nullopt) << "a write removed it";
+  ASSERT_THAT(Read("a"), IsOkAndHolds("2"));
+
+  flaky_.set_failing(true);
+  EXPECT_EQ(cache_->Peek("a"), std::nullopt);
+  EXPECT_FALSE(cache_->trusted()) << "a failing cache is distrusted";
+  flaky_.set_failing(false);
+  EXPECT_EQ(cache_->Peek("a"), std::nullopt) << "not while distrusted";
+  AwaitTrusted();
+  EXPECT_EQ(cache_->Peek("a"), "2");
+}
+
+TEST_P(ResourceCacheTest, InvalidateOnCommitInvalidatesOnlyCommittedWrites) {
+  ASSERT_THAT(Write("a", 1), IsOk());
+  ASSERT_THAT(Read("a"), IsOkAndHolds("1"));
+  auto update = [&](int64_t version, absl::Status outcome) {
+    return db().InTransaction([&](sql::Transaction& tx) -> absl::Status {
+      const sql::Value params[] = {version};
+      RETURN_IF_ERROR(
+          tx.Execute("UPDATE things SET version = ? WHERE id = 'a'", params)
+              .status());
+      RETURN_IF_ERROR(cache_->InvalidateOnCommit(tx, "a"));
+      return outcome;
+    });
+  };
+  ASSERT_EQ(update(5, absl::AbortedError("rolled back")).code(),
+            absl::StatusCode::kAborted);
+  EXPECT_EQ(cache_->Peek("a"), "1") << "a rolled-back write keeps the entry";
+  ASSERT_THAT(update(2, absl::OkStatus()), IsOk());
+  EXPECT_EQ(cache_->Peek("a"), std::nullopt);
+  EXPECT_EQ(PendingInvalidations(), 0);
+  EXPECT_THAT(Read("a"), IsOkAndHolds("2"));
+}
+
 INSTANTIATE_DATABASE_TEST_SUITE_P(ResourceCacheTest);
 
 }  // namespace

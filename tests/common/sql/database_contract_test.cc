@@ -217,6 +217,56 @@ TEST_P(DatabaseContractTest, CommitsTransaction) {
   EXPECT_THAT(Count("counter"), IsOkAndHolds(3));
 }
 
+TEST_P(DatabaseContractTest, AfterCommitRunsOnceTheChangeIsVisible) {
+  CreateCounter();
+  absl::StatusOr<int64_t> seen_by_effect = -1;
+  int effects = 0;
+  ASSERT_THAT(db().InTransaction([&](Transaction& tx) {
+    tx.AfterCommit([&] {
+      ++effects;
+      seen_by_effect = Count("counter");  // another connection's view
+    });
+    return tx.Execute("INSERT INTO counter VALUES (2, 0)").status();
+  }),
+              IsOk());
+  EXPECT_EQ(effects, 1);
+  EXPECT_THAT(seen_by_effect, IsOkAndHolds(2));
+}
+
+TEST_P(DatabaseContractTest, AfterCommitIsDroppedOnRollback) {
+  CreateCounter();
+  int effects = 0;
+  EXPECT_THAT(db().InTransaction([&](Transaction& tx) {
+    tx.AfterCommit([&] { ++effects; });
+    return absl::FailedPreconditionError("changed my mind");
+  }),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(db().InTransaction([&](Transaction& tx) {
+    tx.AfterCommit([&] { ++effects; });
+    tx.Execute("INSERT INTO counter VALUES (1, 0)").IgnoreError();  // taken
+    return absl::OkStatus();
+  }),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ(effects, 0);
+}
+
+TEST_P(DatabaseContractTest, AfterCommitOfARetriedAttemptIsDropped) {
+  CreateCounter();
+  int attempts = 0;
+  std::vector<int> effects;
+  TransactionOptions options;
+  options.max_attempts = 3;
+  ASSERT_THAT(db().InTransaction(options, [&](Transaction& tx) {
+    const int attempt = ++attempts;
+    tx.AfterCommit([&effects, attempt] { effects.push_back(attempt); });
+    if (attempt == 1) return absl::AbortedError("conflict, try again");
+    return tx.Execute("UPDATE counter SET n = 1").status();
+  }),
+              IsOk());
+  EXPECT_EQ(attempts, 2);
+  EXPECT_THAT(effects, ElementsAre(2));
+}
+
 TEST_P(DatabaseContractTest, ReadOnlyTransactionRefusesWrites) {
   CreateCounter();
   TransactionOptions options;
