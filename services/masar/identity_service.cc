@@ -40,6 +40,8 @@ class IdentityService final : public HostedService {
   explicit IdentityService(const ServiceContext& c)
       : context_(c),
         uow_(c.db),
+        users_cache_(c.cache, c.db, c.clock, UserCacheOptions()),
+        users_(&users_cache_),
         audit_log_(c.clock),
         audit_trail_(&audit_log_),
         directory_(IdentityPorts{&uow_, &users_, &organizations_, &members_,
@@ -99,7 +101,7 @@ class IdentityService final : public HostedService {
                               national_ids_.get(),
                               context_.audit_checkpoint_file,
                               context_.audit_checkpoint_public_key,
-                              context_.cache});
+                              &users_cache_, context_.cache});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;
@@ -146,6 +148,7 @@ class IdentityService final : public HostedService {
   SqlOrganizationRepository organizations_;
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
+  ResourceCache users_cache_;
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
   audit::AuditLog audit_log_;

@@ -148,6 +148,16 @@ grpc::ServerUnaryReactor* DirectoryHandlers::Serve(
 
 absl::Status DirectoryHandlers::RunIdempotent(
     const Actor& actor, const CallContext& call, absl::string_view method,
+  if (deps_.users_cache != nullptr) {
+    return deps_.runner->InlineOrBlocking(
+        context,
+        [&](const CallContext&) {
+          return GetCachedUser(context, *request, *response);
+        },
+        [this, context, request, response](const CallContext&) {
+          return ReadThroughUser(context, *request, *response);
+        });
+  }
     const google::protobuf::Message& request,
     google::protobuf::Message* response, Change change) {
   const idempotency::RequestKey key{.principal = actor.subject,
@@ -158,6 +168,44 @@ absl::Status DirectoryHandlers::RunIdempotent(
   ASSIGN_OR_RETURN(
       std::string answer,
       deps_.idempotency->Run(key, RequestDigest(request), options,
+std::optional<absl::Status> DirectoryHandlers::GetCachedUser(
+    grpc::CallbackServerContext* context, const v1::GetUserRequest& request,
+    v1::GetUserResponse& response) {
+  if (!deps_.users_cache->in_process()) return std::nullopt;
+  // Runs on gRPC's thread: authorization is all in memory here, since
+  // identity verifies tokens with its own keys and never fetches a JWKS.
+  absl::StatusOr<Actor> actor = Authorize(*context, "GetUser", "");
+  if (!actor.ok()) return actor.status();
+  absl::StatusOr<std::string> id =
+      deps_.directory->VisibleUserId(*actor, request.name());
+  if (!id.ok()) return id.status();
+  std::optional<std::string> cached = deps_.users_cache->Peek(*id);
+  if (!cached.has_value()) return std::nullopt;
+  if (!response.mutable_user()->ParseFromString(*cached)) {
+    return absl::InternalError("a cached user does not parse");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DirectoryHandlers::ReadThroughUser(
+    grpc::CallbackServerContext* context, const v1::GetUserRequest& request,
+    v1::GetUserResponse& response) {
+  ASSIGN_OR_RETURN(Actor actor, Authorize(*context, "GetUser", ""));
+  // Visibility is checked for this caller before the cache: a fill is
+  // shared by every reader of the key, whoever asked first.
+  ASSIGN_OR_RETURN(std::string id,
+                   deps_.directory->VisibleUserId(actor, request.name()));
+  auto load = [&]() -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(User user, deps_.directory->ReadUser(id));
+    return ToProto(user).SerializeAsString();
+  };
+  ASSIGN_OR_RETURN(std::string serialized, deps_.users_cache->Get(id, load));
+  if (!response.mutable_user()->ParseFromString(serialized)) {
+    return absl::InternalError("a cached user does not parse");
+  }
+  return absl::OkStatus();
+}
+
                              [&](sql::Transaction& sql_tx) {
                                SqlTransaction tx(sql_tx);
                                return change(tx);

@@ -17,6 +17,7 @@
 #include "common/grpc/call_context.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
+#include "common/resource_cache/resource_cache.h"
 #include "common/sql/database.h"
 #include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
@@ -51,6 +52,10 @@ struct DirectoryHandlersDeps {
   // When set, the checkpoint's signature must verify under this raw Ed25519
   // public key (the checkpointer's), else VerifyAuditChain is INTERNAL.
   std::string checkpoint_public_key;
+  // GetUser's read-through cache of v1::User messages by user id (see
+  // UserCacheOptions; the SqlUserRepository writing users must invalidate
+  // it). Null: GetUser reads SQL.
+  ResourceCache* users_cache = nullptr;
   // Where committed revocations (DisableUser, DeleteUser) are announced to
   // every replica; null: replicas find them at their next poll.
   cache::Cache* revocation_channel = nullptr;
@@ -168,6 +173,13 @@ class DirectoryHandlers {
   absl::Status SealNationalId(absl::string_view national_id,
                               UserUpdate& update) const;
   absl::Status CheckAuditReader(const Actor& actor) const;
+  // GetUser's two paths over deps_.users_cache.
+  std::optional<absl::Status> GetCachedUser(
+      grpc::CallbackServerContext* context, const v1::GetUserRequest& request,
+      v1::GetUserResponse& response);
+  absl::Status ReadThroughUser(grpc::CallbackServerContext* context,
+                               const v1::GetUserRequest& request,
+                               v1::GetUserResponse& response);
 
   DirectoryHandlersDeps deps_;
   audit::AuditLog audit_log_;

@@ -175,6 +175,13 @@ class IdentityDirectory {
   absl::StatusOr<User> CreateUser(Transaction& tx, const Actor& actor,
                                   const NewUser& user);
   absl::StatusOr<User> GetUser(const Actor& actor, const std::string& name);
+  // GetUser in its two steps, for a read-through cache in front of the
+  // read: the id named by `name` once `actor` may see that user (NOT_FOUND
+  // otherwise, not revealing whether it exists), then the read, which checks
+  // nothing and must only follow the first step.
+  absl::StatusOr<std::string> VisibleUserId(const Actor& actor,
+                                            const std::string& name) const;
+  absl::StatusOr<User> ReadUser(absl::string_view id);
   absl::StatusOr<Page<User>> ListUsers(const Actor& actor,
                                        const UserFilter& filter,
                                        const PageRequest& page);

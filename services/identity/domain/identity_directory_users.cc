@@ -153,8 +153,18 @@ absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
 
 absl::StatusOr<User> IdentityDirectory::GetUser(const Actor& actor,
                                                 const std::string& name) {
+  ASSIGN_OR_RETURN(std::string id, VisibleUserId(actor, name));
+  return ReadUser(id);
+}
+
+absl::StatusOr<std::string> IdentityDirectory::VisibleUserId(
+    const Actor& actor, const std::string& name) const {
   ASSIGN_OR_RETURN(std::string id, ParseUserName("name", name));
   if (!CanSeeUser(actor, id)) return UserNotFound(name);
+  return id;
+}
+
+absl::StatusOr<User> IdentityDirectory::ReadUser(absl::string_view id) {
   return ReadOnly<User>(
       [&](Transaction& tx) { return ports_.users->Get(tx, id); });
 }

@@ -182,6 +182,12 @@ absl::StatusOr<ListResult<User>> SqlUserRepository::List(
   return sql_values::ToListResult(std::move(users), page.limit);
 }
 
+ResourceCacheOptions UserCacheOptions() {
+  ResourceCacheOptions options;
+  options.key_prefix = "masar:identity:user:";
+  return options;
+}
+
 absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
                                                const User& user) {
   ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
@@ -203,6 +209,9 @@ absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
   if (r->affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, user.id));
     return exists ? StaleEtag(user.name()) : UserNotFound(user.name());
+  }
+  if (cache_ != nullptr) {
+    RETURN_IF_ERROR(cache_->InvalidateOnCommit(*stx, user.id));
   }
   User updated = user;
   ++updated.version;

@@ -18,6 +18,7 @@
 #include "common/auth/token_signer.h"
 #include "common/auth/token_verifier.h"
 #include "common/auth/verified_token_cache.h"
+#include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
 #include "common/grpc/hosted_service.h"
@@ -25,6 +26,7 @@
 #include "common/idempotency/idempotency.h"
 #include "common/ids/ids.h"
 #include "common/log/logger.h"
+#include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -100,13 +102,19 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     DatabaseTest::SetUp();
     for (auto migrations : {audit::AuditMigrations(), IdentityStoreMigrations(),
                             idempotency::IdempotencyMigrations(),
-                            auth::RevocationMigrations()}) {
+                            auth::RevocationMigrations(),
+                            ResourceCacheMigrations()}) {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
     unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    // As `masar serve` wires it: GetUser reads through the cache that every
+    // user update invalidates.
+    users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
+                                                   &clock_, UserCacheOptions());
+    users_ = std::make_unique<SqlUserRepository>(users_cache_.get());
     directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
-        unit_of_work_.get(), &users_, &organizations_, &members_,
+        unit_of_work_.get(), users_.get(), &organizations_, &members_,
         &role_bindings_, &service_accounts_, &audit_trail_, &clock_});
     idempotency_ =
         std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
@@ -139,7 +147,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .clock = &clock_,
         .national_ids = nullptr,
         .checkpoint_path = "",
-        .checkpoint_public_key = ""});
+        .checkpoint_public_key = "",
+        .users_cache = users_cache_.get()});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -200,7 +209,9 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
   audit::AuditLog audit_log_{&clock_};
-  SqlUserRepository users_;
+  cache::MemoryCache memory_cache_{clock_};
+  std::unique_ptr<ResourceCache> users_cache_;
+  std::unique_ptr<SqlUserRepository> users_;
   SqlOrganizationRepository organizations_;
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
@@ -262,6 +273,56 @@ TEST_P(DirectoryHandlersTest, UserReadsAndUpdatesOnlyThemself) {
 
   get.set_name(bob_.name());
   EXPECT_TRUE(stub_->GetUser(As(AdminToken()).get(), get, &got).ok());
+}
+
+// GetUser answers from the cache once filled (no store load), and every
+// write of a user, by any path through the repository, is seen by the next
+// read.
+TEST_P(DirectoryHandlersTest, GetUserReadsThroughTheCacheThatWritesInvalidate) {
+  const std::string alice = Token(alice_.name());
+  v1::GetUserRequest get;
+  get.set_name(alice_.name());
+  v1::GetUserResponse got;
+  ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
+  ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
+  EXPECT_EQ(users_cache_->loads(), 1) << "the second read is a cache hit";
+  EXPECT_EQ(got.user().display_name(), "Alice");
+
+  // Bob is refused before the cache is consulted, hit or not.
+  EXPECT_EQ(stub_->GetUser(As(Token(bob_.name())).get(), get, &got)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  v1::UpdateUserRequest update;
+  update.mutable_user()->set_name(alice_.name());
+  update.mutable_user()->set_display_name("Alice B.");
+  update.mutable_update_mask()->add_paths("display_name");
+  update.set_etag(alice_.etag());
+  v1::UpdateUserResponse updated;
+  ASSERT_TRUE(stub_->UpdateUser(As(alice).get(), update, &updated).ok());
+  ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
+  EXPECT_EQ(got.user().display_name(), "Alice B.");
+  EXPECT_EQ(got.user().etag(), updated.user().etag());
+
+  // A write that does not go through the directory (sign-in, MFA and
+  // passwords write users in the token handlers).
+  ASSERT_THAT(unit_of_work_->Run([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<User> user = users_->Get(tx, alice_.id);
+    if (!user.ok()) return user.status();
+    user->display_name = "Alice C.";
+    return users_->Update(tx, *user).status();
+  }),
+              IsOk());
+  ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
+  EXPECT_EQ(got.user().display_name(), "Alice C.");
+
+  v1::DisableUserRequest disable;
+  disable.set_name(alice_.name());
+  v1::DisableUserResponse disabled;
+  ASSERT_TRUE(
+      stub_->DisableUser(As(AdminToken()).get(), disable, &disabled).ok());
+  ASSERT_TRUE(stub_->GetUser(As(AdminToken()).get(), get, &got).ok());
+  EXPECT_EQ(got.user().state(), v1::User::STATE_DISABLED);
 }
 
 TEST_P(DirectoryHandlersTest, MissingTokenIsUnauthenticated) {
