@@ -1,0 +1,109 @@
+#include "common/auth/signing_key_files.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/auth/jwks.h"
+#include "common/crypto/ed25519.h"
+#include "common/status/status_macros.h"
+
+namespace masar::auth {
+namespace {
+
+constexpr char kSuffix[] = ".ed25519";
+constexpr size_t kSeedBytes = 32;
+
+absl::Status BadKeyFile(const std::string& path, absl::string_view why) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("token signing key ", path, ": ", why));
+}
+
+bool IsHex(absl::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return absl::ascii_isxdigit(c); });
+}
+
+// The seed in `path`: 32 raw bytes, or 64 hex digits and maybe a newline.
+absl::StatusOr<std::string> ReadSeed(const std::string& path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return BadKeyFile(path, "not a readable regular file");
+  }
+  if ((info.st_mode & 077) != 0) {
+    return BadKeyFile(path, "readable by group or others (use mode 0400)");
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream content;
+  content << file.rdbuf();
+  if (!file) return BadKeyFile(path, "cannot be read");
+  std::string bytes = content.str();
+  if (bytes.size() == kSeedBytes) return bytes;
+  absl::string_view text = absl::StripTrailingAsciiWhitespace(bytes);
+  if (text.size() == 2 * kSeedBytes && IsHex(text)) {
+    return absl::HexStringToBytes(text);
+  }
+  return BadKeyFile(path, "holds neither 32 bytes nor 64 hex digits");
+}
+
+// The key files of `dir`, sorted by name.
+absl::StatusOr<std::vector<std::string>> KeyFiles(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "token signing keys: cannot list ", dir, ": ", error.message()));
+  }
+  std::vector<std::string> names;
+  for (const std::filesystem::directory_entry& entry : entries) {
+    const std::string name = entry.path().filename().string();
+    // Kubernetes keeps its own "..data" links beside the keys.
+    if (absl::StartsWith(name, ".") || !absl::EndsWith(name, kSuffix)) {
+      continue;
+    }
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+absl::StatusOr<SigningKey> KeyFromSeed(absl::string_view seed) {
+  ASSIGN_OR_RETURN(crypto::Ed25519KeyPair pair,
+                   crypto::Ed25519KeyPair::FromSeed(seed));
+  std::string kid = JwkThumbprint(pair.public_key());
+  return SigningKey{std::move(kid), std::move(pair), absl::UnixEpoch()};
+}
+
+absl::StatusOr<SigningKeySet> LoadSigningKeys(const std::string& dir) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, KeyFiles(dir));
+  if (names.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "token signing keys: no *", kSuffix, " file in ", dir));
+  }
+  SigningKeySet keys;
+  for (const std::string& name : names) {
+    const std::string path = absl::StrCat(dir, "/", name);
+    ASSIGN_OR_RETURN(std::string seed, ReadSeed(path));
+    absl::StatusOr<SigningKey> key = KeyFromSeed(seed);
+    if (!key.ok()) return BadKeyFile(path, "not an Ed25519 seed");
+    // Equal times: the set's newest is the last added, the last by name.
+    if (!keys.Add(*std::move(key)).ok()) {
+      return BadKeyFile(path, "repeats another key file");
+    }
+  }
+  return keys;
+}
+
+}  // namespace masar::auth
