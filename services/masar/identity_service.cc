@@ -19,7 +19,9 @@
 #include "services/identity/credentials/password_hasher.h"
 #include "services/identity/credentials/sign_in_throttle.h"
 #include "services/identity/credentials/sql_throttle_counters.h"
+#include "services/identity/credentials/totp_secret_cipher.h"
 #include "services/identity/domain/identity_directory.h"
+#include "services/identity/store/identity_store_purger.h"
 #include "services/identity/store/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
@@ -62,6 +64,9 @@ class IdentityService final : public HostedService {
         NationalIdCipher::FromKeyFiles(
             absl::StrCat(context_.data_dir, "/keys/national-id.key"),
             absl::StrCat(context_.data_dir, "/keys/national-id-lookup.key")));
+    ASSIGN_OR_RETURN(totp_secrets_,
+                     TotpSecretCipher::FromKeyFile(
+                         absl::StrCat(context_.data_dir, "/keys/totp.key")));
     ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
     policy_ = std::make_unique<auth::PolicyTable>(std::move(policy));
     authorizer_ = std::make_unique<auth::CallAuthorizer>(
@@ -76,6 +81,11 @@ class IdentityService final : public HostedService {
                                {{"error", std::string(s.message())}});
     }
     BuildHandlers();
+    // Expired sessions, MFA tickets, throttle counters, request-id records
+    // and revocations; stopped by its destructor.
+    purger_ = std::make_unique<IdentityStorePurger>(context_.db, context_.clock,
+                                                    context_.logger);
+    purger_->Start();
     return Bootstrap();
   }
 
@@ -122,6 +132,8 @@ class IdentityService final : public HostedService {
     deps.authorizer = authorizer_.get();
     deps.cache = context_.cache;
     deps.executor = context_.executor;
+    deps.idempotency = &idempotency_;
+    deps.totp_secrets = totp_secrets_.get();
     deps.clock = context_.clock;
     token_handlers_ =
         std::make_unique<TokenHandlers>(std::move(token_policy), deps);
@@ -165,10 +177,12 @@ class IdentityService final : public HostedService {
   idempotency::IdempotentRunner idempotency_;
   auth::RevocationStore revocation_store_;
   std::unique_ptr<auth::RevocationSync> revocation_sync_;
+  std::unique_ptr<TotpSecretCipher> totp_secrets_;
   std::unique_ptr<auth::PolicyTable> policy_;
   std::unique_ptr<auth::CallAuthorizer> authorizer_;
   std::unique_ptr<DirectoryHandlers> directory_handlers_;
   std::unique_ptr<TokenHandlers> token_handlers_;
+  std::unique_ptr<IdentityStorePurger> purger_;
   std::unique_ptr<IdentityGrpcService> grpc_service_;
 };
 

@@ -16,6 +16,7 @@
 #include "common/status/status_macros.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/proto_mapping.h"
+#include "services/identity/api/request_ids.h"
 #include "services/identity/credentials/national_id.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/pagination.h"
@@ -39,24 +40,6 @@ std::string FullMethod(absl::string_view method) {
 
 std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask) {
   return {mask.paths().begin(), mask.paths().end()};
-}
-
-// The request's digest for the request-id record: its bytes with
-// `request_id` cleared, so only a repeat of the same request matches.
-std::string RequestDigest(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  const google::protobuf::FieldDescriptor* field =
-      copy->GetDescriptor()->FindFieldByName("request_id");
-  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
-  std::string bytes;
-  copy->SerializeToString(&bytes);
-  return crypto::Sha256Hex(bytes);
-}
-
-idempotency::Outcome SameOutcome(const google::protobuf::Message& response) {
-  std::string bytes = response.SerializeAsString();
-  return idempotency::Outcome{bytes, bytes};
 }
 
 Actor ActorOf(const auth::Principal& principal, std::string request_id) {
@@ -148,6 +131,23 @@ grpc::ServerUnaryReactor* DirectoryHandlers::Serve(
 
 absl::Status DirectoryHandlers::RunIdempotent(
     const Actor& actor, const CallContext& call, absl::string_view method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response, Change change) {
+  sql::TransactionOptions options;
+  options.deadline = call.deadline;
+  const RecordedCall recorded{.key = {.principal = actor.subject,
+                                      .method = FullMethod(method),
+                                      .request_id = actor.request_id},
+                              .request_digest = RequestDigest(request),
+                              .options = options};
+  return RunRecorded(*deps_.idempotency, recorded, response, change).status();
+}
+
+// Users.
+
+grpc::ServerUnaryReactor* DirectoryHandlers::GetUser(
+    grpc::CallbackServerContext* context, const v1::GetUserRequest* request,
+    v1::GetUserResponse* response) {
   if (deps_.users_cache != nullptr) {
     return deps_.runner->InlineOrBlocking(
         context,
@@ -158,16 +158,16 @@ absl::Status DirectoryHandlers::RunIdempotent(
           return ReadThroughUser(context, *request, *response);
         });
   }
-    const google::protobuf::Message& request,
-    google::protobuf::Message* response, Change change) {
-  const idempotency::RequestKey key{.principal = actor.subject,
-                                    .method = FullMethod(method),
-                                    .request_id = actor.request_id};
-  sql::TransactionOptions options;
-  options.deadline = call.deadline;
-  ASSIGN_OR_RETURN(
-      std::string answer,
-      deps_.idempotency->Run(key, RequestDigest(request), options,
+  return Serve(context, "GetUser", "",
+               [this, request, response](const Actor& actor,
+                                         const CallContext&) -> absl::Status {
+                 ASSIGN_OR_RETURN(User user,
+                                  deps_.directory->GetUser(actor, request->name()));
+                 *response->mutable_user() = ToProto(user);
+                 return absl::OkStatus();
+               });
+}
+
 std::optional<absl::Status> DirectoryHandlers::GetCachedUser(
     grpc::CallbackServerContext* context, const v1::GetUserRequest& request,
     v1::GetUserResponse& response) {
@@ -204,31 +204,6 @@ absl::Status DirectoryHandlers::ReadThroughUser(
     return absl::InternalError("a cached user does not parse");
   }
   return absl::OkStatus();
-}
-
-                             [&](sql::Transaction& sql_tx) {
-                               SqlTransaction tx(sql_tx);
-                               return change(tx);
-                             }));
-  if (!response->ParseFromString(answer)) {
-    return absl::InternalError("a recorded response does not parse");
-  }
-  return absl::OkStatus();
-}
-
-// Users.
-
-grpc::ServerUnaryReactor* DirectoryHandlers::GetUser(
-    grpc::CallbackServerContext* context, const v1::GetUserRequest* request,
-    v1::GetUserResponse* response) {
-  return Serve(context, "GetUser", "",
-               [this, request, response](const Actor& actor,
-                                         const CallContext&) -> absl::Status {
-                 ASSIGN_OR_RETURN(User user,
-                                  deps_.directory->GetUser(actor, request->name()));
-                 *response->mutable_user() = ToProto(user);
-                 return absl::OkStatus();
-               });
 }
 
 grpc::ServerUnaryReactor* DirectoryHandlers::ListUsers(

@@ -88,16 +88,46 @@ void TokenHandlers::Publish(const std::vector<auth::Revocation>& revoked) {
 }
 
 absl::Status TokenHandlers::Refresh(const std::string& refresh_token,
+                                    const std::string& source,
                                     v1::RefreshTokenResponse* response) {
   if (refresh_token.empty()) {
     return InvalidArgumentError("refresh_token", "required");
   }
   const std::string digest = OpaqueTokenDigest(refresh_token);
-  bool issued = false;
-  IssuedTokens tokens;
+  ASSIGN_OR_RETURN(const std::string family, FamilyOf(digest));
+  // Refresh tokens are too long to guess; what is held back is a client
+  // presenting dead or reused tokens over and over (each costs a write
+  // transaction), per session and source as sign-in is per account and
+  // source.
+  const std::string account =
+      family.empty() ? UnknownCredentialAccount("refresh-token", source)
+                     : RefreshThrottleAccount(family);
   std::vector<auth::Revocation> revoked;
+  ASSIGN_OR_RETURN(
+      std::optional<IssuedTokens> tokens,
+      Throttled(account, source, [&] { return Rotate(digest, revoked); }));
+  Publish(revoked);
+  if (!tokens.has_value()) return InvalidRefreshToken();
+  FillGrant(*tokens, response->mutable_token());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> TokenHandlers::FamilyOf(const std::string& digest) {
+  std::string family;
+  RETURN_IF_ERROR(deps_.unit_of_work->RunReadOnly([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(std::optional<RefreshTokenRecord> record,
+                     deps_.sessions->FindRefreshToken(tx, digest));
+    family = record.has_value() ? record->session_id : "";
+    return absl::OkStatus();
+  }));
+  return family;
+}
+
+absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::Rotate(
+    const std::string& digest, std::vector<auth::Revocation>& revoked) {
+  std::optional<IssuedTokens> tokens;
   RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
-    issued = false;
+    tokens.reset();  // the body may run more than once
     revoked.clear();
     const absl::Time now = Now();
     ASSIGN_OR_RETURN(std::optional<RefreshTokenRecord> record,
@@ -108,7 +138,7 @@ absl::Status TokenHandlers::Refresh(const std::string& refresh_token,
     if (!session.has_value()) return absl::OkStatus();
     if (record->use_time.has_value()) {
       // Reuse: the token was stolen, or its owner's copy was. End the
-      // family; the refusal below commits with it.
+      // family; the refusal commits with it.
       if (session->revoke_time.has_value()) return absl::OkStatus();
       return EndSession(tx, session->id, revoked);
     }
@@ -125,13 +155,9 @@ absl::Status TokenHandlers::Refresh(const std::string& refresh_token,
                      deps_.sessions->MarkRefreshTokenUsed(tx, digest, now));
     if (!consumed) return EndSession(tx, session->id, revoked);
     ASSIGN_OR_RETURN(tokens, tokens_.ContinueSession(tx, *session));
-    issued = true;
     return absl::OkStatus();
   }));
-  Publish(revoked);
-  if (!issued) return InvalidRefreshToken();
-  FillGrant(tokens, response->mutable_token());
-  return absl::OkStatus();
+  return tokens;
 }
 
 absl::Status TokenHandlers::Revoke(const auth::Principal& caller,

@@ -133,7 +133,7 @@ absl::Status TokenHandlers::FinishPasswordSignIn(
 }
 
 absl::Status TokenHandlers::VerifyChallenge(
-    const v1::VerifyMfaChallengeRequest& request,
+    const v1::VerifyMfaChallengeRequest& request, const std::string& source,
     v1::VerifyMfaChallengeResponse* response) {
   if (request.mfa_ticket().empty() || request.mfa_ticket().size() > 256) {
     return InvalidArgumentError("mfa_ticket", "required");
@@ -142,10 +142,39 @@ absl::Status TokenHandlers::VerifyChallenge(
     return InvalidArgumentError("code", "must be 6 digits");
   }
   const std::string digest = OpaqueTokenDigest(request.mfa_ticket());
-  bool accepted = false;
-  IssuedTokens tokens;
+  ASSIGN_OR_RETURN(const std::string user_id, TicketHolder(digest));
+  // The user's TOTP budget, shared with enrolment and DisableMfa: a ticket
+  // allows a few codes, but whoever knows the password can get ticket
+  // after ticket.
+  const std::string account =
+      user_id.empty() ? UnknownCredentialAccount("mfa-ticket", source)
+                      : MfaThrottleAccount(user_id);
+  ASSIGN_OR_RETURN(std::optional<IssuedTokens> tokens,
+                   Throttled(account, source, [&] {
+                     return RedeemTicket(digest, request.code());
+                   }));
+  if (!tokens.has_value()) return BadTicket();
+  FillGrant(*tokens, response->mutable_token());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> TokenHandlers::TicketHolder(
+    const std::string& ticket_digest) {
+  std::string user_id;
+  RETURN_IF_ERROR(deps_.unit_of_work->RunReadOnly([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(std::optional<MfaTicket> ticket,
+                     deps_.sessions->FindMfaTicket(tx, ticket_digest));
+    user_id = ticket.has_value() ? ticket->user_id : "";
+    return absl::OkStatus();
+  }));
+  return user_id;
+}
+
+absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::RedeemTicket(
+    const std::string& digest, absl::string_view code) {
+  std::optional<IssuedTokens> tokens;
   RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
-    accepted = false;
+    tokens.reset();  // the body may run more than once
     ASSIGN_OR_RETURN(std::optional<MfaTicket> ticket,
                      deps_.sessions->FindMfaTicket(tx, digest));
     if (!ticket.has_value() || ticket->used ||
@@ -157,8 +186,11 @@ absl::Status TokenHandlers::VerifyChallenge(
       ticket->used = true;
       return deps_.sessions->UpdateMfaTicket(tx, *ticket);
     }
-    absl::StatusOr<int64_t> step = totp_.Verify(
-        user.totp_secret_ciphertext, request.code(), user.totp_last_step);
+    ASSIGN_OR_RETURN(const std::string secret,
+                     deps_.totp_secrets->Open(user.id,
+                                              user.totp_secret_ciphertext));
+    absl::StatusOr<int64_t> step =
+        totp_.Verify(secret, code, user.totp_last_step);
     if (!step.ok()) {
       if (!absl::IsUnauthenticated(step.status())) return step.status();
       ++ticket->attempts;  // committed: the wrong code counts
@@ -171,12 +203,9 @@ absl::Status TokenHandlers::VerifyChallenge(
     RETURN_IF_ERROR(deps_.users->Update(tx, user).status());
     ASSIGN_OR_RETURN(tokens,
                      tokens_.StartSession(tx, user.name(), {"pwd", "otp"}));
-    accepted = true;
     return absl::OkStatus();
   }));
-  if (!accepted) return BadTicket();
-  FillGrant(tokens, response->mutable_token());
-  return absl::OkStatus();
+  return tokens;
 }
 
 absl::Status TokenHandlers::SignInServiceAccount(

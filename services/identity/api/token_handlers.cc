@@ -9,6 +9,7 @@
 #include "common/auth/policy_table.h"
 #include "common/grpc/status.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/util/time_util.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/proto_mapping.h"
@@ -128,41 +129,70 @@ void TokenHandlers::FillGrant(const IssuedTokens& tokens,
   for (const std::string& method : tokens.amr) grant->add_amr(method);
 }
 
+RecordedCall TokenHandlers::RecordedCallOf(
+    absl::string_view principal, absl::string_view method,
+    const google::protobuf::Message& request,
+    std::initializer_list<absl::string_view> undigested) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  std::string request_id =
+      field == nullptr
+          ? std::string()
+          : request.GetReflection()->GetString(request, field);
+  return RecordedCall{.key = {.principal = std::string(principal),
+                              .method = Method(method),
+                              .request_id = std::move(request_id)},
+                      .request_digest = RequestDigest(request, undigested),
+                      .options = {}};
+}
+
+std::string TokenHandlers::MfaThrottleAccount(absl::string_view user_id) {
+  return absl::StrCat("mfa:", user_id);
+}
+
+std::string TokenHandlers::RefreshThrottleAccount(
+    absl::string_view session_id) {
+  return absl::StrCat("refresh:", session_id);
+}
+
+std::string TokenHandlers::UnknownCredentialAccount(absl::string_view kind,
+                                                    absl::string_view source) {
+  return absl::StrCat("unknown-", kind, ":", source);
+}
+
+absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::Throttled(
+    const std::string& account, const std::string& source,
+    absl::FunctionRef<absl::StatusOr<std::optional<IssuedTokens>>()>
+        attempt) {
+  RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
+  absl::StatusOr<std::optional<IssuedTokens>> tokens = attempt();
+  if (!tokens.ok()) {
+    deps_.sign_in_throttle->Release(account, source).IgnoreError();
+  } else if (tokens->has_value()) {
+    deps_.sign_in_throttle->RecordSuccess(account, source).IgnoreError();
+  }
+  return tokens;
+}
+
 grpc::ServerUnaryReactor* TokenHandlers::CreateUser(
     grpc::CallbackServerContext* context, const v1::CreateUserRequest* request,
     v1::CreateUserResponse* response) {
   return Start(context, "CreateUser",
                [this, request, response, source = SourceOf(*context)](
-                   Principal, grpc::ServerUnaryReactor* reactor)
-                   -> std::optional<absl::Status> {
-    if (absl::Status s = deps_.sign_up_throttle->Check("sign-up", source);
-        !s.ok()) {
-      return s;
-    }
-    deps_.hasher->Hash(
-        request->password(),
-        [this, reactor, request, response](absl::StatusOr<std::string> result) {
-          AfterHashing<std::string>(
-              reactor,
-              [this, request, response](absl::StatusOr<std::string> hash) {
-                return std::optional<absl::Status>(
-                    FinishSignUp(*request, std::move(hash), response));
-              },
-              std::move(result));
-        });
-    return std::nullopt;
-  });
+                   Principal, grpc::ServerUnaryReactor* reactor) {
+                 return SignUpStep(reactor, request, source, response);
+               });
 }
 
 grpc::ServerUnaryReactor* TokenHandlers::ChangePassword(
     grpc::CallbackServerContext* context,
     const v1::ChangePasswordRequest* request,
-    v1::ChangePasswordResponse* /*response*/) {
+    v1::ChangePasswordResponse* response) {
   return Start(context, "ChangePassword",
-               [this, request, source = SourceOf(*context)](
+               [this, request, response, source = SourceOf(*context)](
                    Principal caller, grpc::ServerUnaryReactor* reactor) {
                  return ChangePasswordStep(reactor, std::move(caller), request,
-                                           source);
+                                           response, source);
                });
 }
 
@@ -218,9 +248,10 @@ grpc::ServerUnaryReactor* TokenHandlers::VerifyMfaChallenge(
     const v1::VerifyMfaChallengeRequest* request,
     v1::VerifyMfaChallengeResponse* response) {
   return Start(context, "VerifyMfaChallenge",
-               [this, request, response](Principal, grpc::ServerUnaryReactor*) {
+               [this, request, response, source = SourceOf(*context)](
+                   Principal, grpc::ServerUnaryReactor*) {
                  return std::optional<absl::Status>(
-                     VerifyChallenge(*request, response));
+                     VerifyChallenge(*request, source, response));
                });
 }
 
@@ -240,10 +271,12 @@ grpc::ServerUnaryReactor* TokenHandlers::RefreshToken(
     grpc::CallbackServerContext* context,
     const v1::RefreshTokenRequest* request,
     v1::RefreshTokenResponse* response) {
-  return Start(context, "RefreshToken", [this, request, response](Principal, grpc::ServerUnaryReactor*) {
-    return std::optional<absl::Status>(
-        Refresh(request->refresh_token(), response));
-  });
+  return Start(context, "RefreshToken",
+               [this, request, response, source = SourceOf(*context)](
+                   Principal, grpc::ServerUnaryReactor*) {
+                 return std::optional<absl::Status>(
+                     Refresh(request->refresh_token(), source, response));
+               });
 }
 
 grpc::ServerUnaryReactor* TokenHandlers::RevokeToken(

@@ -4,12 +4,14 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -22,13 +24,17 @@
 #include "common/cache/cache.h"
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
+#include "common/idempotency/idempotency.h"
 #include "common/sql/database.h"
+#include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
 #include "services/identity/api/refresh_tokens.h"
+#include "services/identity/api/request_ids.h"
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/credentials/password_hasher.h"
 #include "services/identity/credentials/sign_in_throttle.h"
 #include "services/identity/credentials/totp.h"
+#include "services/identity/credentials/totp_secret_cipher.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/session_store.h"
 
@@ -47,13 +53,22 @@ struct TokenHandlersDeps {
   SessionStore* sessions = nullptr;
   PasswordHasher* hasher = nullptr;
   // Per (email, source) and per email, for sign-in and the wrong-password
-  // and wrong-code checks of ChangePassword and MFA.
+  // check of ChangePassword; per (user, source) and per user
+  // (MfaThrottleAccount) for every TOTP code checked (VerifyMfaChallenge,
+  // ConfirmMfaEnrollment, DisableMfa); per (session, source) and per
+  // session for RefreshToken (RefreshThrottleAccount).
   SignInThrottle* sign_in_throttle = nullptr;
   // Per source for sign-up, checked as Check("sign-up", source): give it a
   // pair_limit of sign-ups per source and a very high account_limit.
   SignInThrottle* sign_up_throttle = nullptr;
   // Optional: without it a sign-up carrying a national_id is refused.
   const NationalIdCipher* national_ids = nullptr;
+  // Seals the users' TOTP secrets at rest (`<data-dir>/keys/totp.key`).
+  const TotpSecretCipher* totp_secrets = nullptr;
+  // Over `db` (idempotency::IdempotencyMigrations applied): the request-id
+  // records of sign-up, ChangePassword and the MFA methods, written in the
+  // transaction of the change. The one DirectoryHandlers uses will do.
+  idempotency::IdempotentRunner* idempotency = nullptr;
   const auth::SigningKeySet* keys = nullptr;
   // Verifies access tokens presented to RevokeToken and IntrospectToken.
   auth::TokenVerifier* verifier = nullptr;
@@ -123,6 +138,31 @@ class TokenHandlers {
                         absl::StatusOr<T>) &&> next,
                     absl::StatusOr<T> result);
 
+  // The request-id record of `method` (short name) called by `principal`;
+  // `undigested` as for RequestDigest.
+  static RecordedCall RecordedCallOf(
+      absl::string_view principal, absl::string_view method,
+      const google::protobuf::Message& request,
+      std::initializer_list<absl::string_view> undigested = {});
+  // The throttle's account for TOTP codes checked for one user, and for
+  // refreshes of one session.
+  static std::string MfaThrottleAccount(absl::string_view user_id);
+  static std::string RefreshThrottleAccount(absl::string_view session_id);
+  // The throttle's account for a refresh token or MFA ticket that names no
+  // session or user: the source's own, so that one source sending garbage
+  // is held back without a shared budget others could exhaust.
+  static std::string UnknownCredentialAccount(absl::string_view kind,
+                                              absl::string_view source);
+
+  // Runs `attempt` (a code or refresh-token check) under the throttle's
+  // reservation for (account, source), taken first so parallel attempts
+  // cannot pass the limit: tokens clear the pair's failures, a refusal
+  // (nullopt) keeps the reservation as a failure, an error gives it back.
+  absl::StatusOr<std::optional<IssuedTokens>> Throttled(
+      const std::string& account, const std::string& source,
+      absl::FunctionRef<absl::StatusOr<std::optional<IssuedTokens>>()>
+          attempt);
+
   // Sign-in (sign_in.cc).
   std::optional<absl::Status> PasswordStep(grpc::ServerUnaryReactor* reactor,
                                            std::string email,
@@ -135,7 +175,14 @@ class TokenHandlers {
                                     absl::StatusOr<bool> verdict,
                                     v1::AuthenticateResponse* response);
   absl::Status VerifyChallenge(const v1::VerifyMfaChallengeRequest& request,
+                               const std::string& source,
                                v1::VerifyMfaChallengeResponse* response);
+  // The user an unused, unexpired ticket was issued to, or empty.
+  absl::StatusOr<std::string> TicketHolder(const std::string& ticket_digest);
+  // Checks `code` against `digest`'s ticket inside one transaction: the
+  // tokens when it matched, nullopt for a refusal (counted on the ticket).
+  absl::StatusOr<std::optional<IssuedTokens>> RedeemTicket(
+      const std::string& digest, absl::string_view code);
   absl::Status SignInServiceAccount(
       const v1::AuthenticateServiceAccountRequest& request,
       const std::string& source,
@@ -143,7 +190,15 @@ class TokenHandlers {
 
   // Sessions (session_handlers.cc).
   absl::Status Refresh(const std::string& refresh_token,
+                       const std::string& source,
                        v1::RefreshTokenResponse* response);
+  // The session (family) of the refresh token `digest`, or empty.
+  absl::StatusOr<std::string> FamilyOf(const std::string& digest);
+  // Rotates the refresh token `digest` inside one transaction: the next
+  // tokens, or nullopt for a refusal (a reuse ends the family, whose
+  // revocation is appended to `revoked`).
+  absl::StatusOr<std::optional<IssuedTokens>> Rotate(
+      const std::string& digest, std::vector<auth::Revocation>& revoked);
   absl::Status Revoke(const auth::Principal& caller,
                       const v1::RevokeTokenRequest& request);
   absl::Status Introspect(const v1::IntrospectTokenRequest& request,
@@ -159,19 +214,44 @@ class TokenHandlers {
   void Publish(const std::vector<auth::Revocation>& revoked);
 
   // Password and MFA (account_security.cc).
+  static RecordedCall SignUpCall(const v1::CreateUserRequest& request);
+  std::optional<absl::Status> SignUpStep(grpc::ServerUnaryReactor* reactor,
+                                         const v1::CreateUserRequest* request,
+                                         const std::string& source,
+                                         v1::CreateUserResponse* response);
   absl::Status FinishSignUp(const v1::CreateUserRequest& request,
                             absl::StatusOr<std::string> password_hash,
                             v1::CreateUserResponse* response);
+  static RecordedCall ChangePasswordCall(
+      const auth::Principal& caller, const v1::ChangePasswordRequest& request);
   std::optional<absl::Status> ChangePasswordStep(
       grpc::ServerUnaryReactor* reactor, Principal caller,
-      const v1::ChangePasswordRequest* request, std::string source);
+      const v1::ChangePasswordRequest* request,
+      v1::ChangePasswordResponse* response, std::string source);
   std::optional<absl::Status> StoreNewPassword(
       grpc::ServerUnaryReactor* reactor, Principal caller,
-      const v1::ChangePasswordRequest* request, absl::StatusOr<bool> verdict,
+      const v1::ChangePasswordRequest* request,
+      v1::ChangePasswordResponse* response, absl::StatusOr<bool> verdict,
       const std::string& account, const std::string& source);
+  absl::Status ReplacePassword(const auth::Principal& caller,
+                               const v1::ChangePasswordRequest& request,
+                               absl::StatusOr<std::string> hash,
+                               v1::ChangePasswordResponse* response);
+  // Settles the reservation Check(account, source) made before a TOTP code
+  // was checked through RunRecorded (`ran`): a verified code clears the
+  // pair's failures, a repeat answered from its record gives the attempt
+  // back, a failure keeps it.
+  absl::Status SettleCodeCheck(const std::string& account,
+                               const std::string& source,
+                               const absl::StatusOr<bool>& ran);
   absl::Status BeginMfa(const auth::Principal& caller,
                         const v1::BeginMfaEnrollmentRequest& request,
                         v1::BeginMfaEnrollmentResponse* response);
+  // A fresh pending secret for user `id`: the response shows it, the
+  // recorded replay does not.
+  absl::StatusOr<idempotency::Outcome> StartEnrollment(Transaction& tx,
+                                                       const std::string& id,
+                                                       absl::string_view name);
   absl::Status ConfirmMfa(const auth::Principal& caller,
                           const v1::ConfirmMfaEnrollmentRequest& request,
                           const std::string& source,
@@ -180,6 +260,10 @@ class TokenHandlers {
                           const v1::DisableMfaRequest& request,
                           const std::string& source,
                           v1::DisableMfaResponse* response);
+  // Clears user `id`'s MFA; the code is checked unless `admin`.
+  absl::StatusOr<User> RemoveMfa(Transaction& tx, const std::string& id,
+                                 const v1::DisableMfaRequest& request,
+                                 bool admin);
   // The user the caller names, who must be the caller (NOT_FOUND otherwise,
   // as for anything the caller may not see).
   absl::StatusOr<std::string> OwnUserId(const auth::Principal& caller,

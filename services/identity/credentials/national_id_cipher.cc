@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "common/crypto/digest.h"
@@ -29,8 +30,10 @@ absl::StatusOr<std::unique_ptr<NationalIdCipher>> NationalIdCipher::Create(
   if (crypto::ConstantTimeEquals(encryption_key, lookup_key)) {
     return absl::InvalidArgumentError("national id keys must differ");
   }
+  ASSIGN_OR_RETURN(std::unique_ptr<crypto::SecretBox> box,
+                   crypto::SecretBox::Create(encryption_key));
   return std::unique_ptr<NationalIdCipher>(
-      new NationalIdCipher(encryption_key, lookup_key));
+      new NationalIdCipher(std::move(box), lookup_key));
 }
 
 absl::StatusOr<std::unique_ptr<NationalIdCipher>>
@@ -46,46 +49,25 @@ NationalIdCipher::FromKeyFiles(const std::string& encryption_key_path,
   return cipher;
 }
 
-NationalIdCipher::NationalIdCipher(absl::string_view encryption_key,
-                                   absl::string_view lookup_key) {
-  std::memcpy(encryption_key_.data(), encryption_key.data(), kKeyBytes);
+NationalIdCipher::NationalIdCipher(std::unique_ptr<crypto::SecretBox> box,
+                                   absl::string_view lookup_key)
+    : box_(std::move(box)) {
   std::memcpy(lookup_key_.data(), lookup_key.data(), kKeyBytes);
 }
 
 NationalIdCipher::~NationalIdCipher() {
-  sodium_memzero(encryption_key_.data(), encryption_key_.size());
   sodium_memzero(lookup_key_.data(), lookup_key_.size());
 }
 
 absl::StatusOr<std::string> NationalIdCipher::Encrypt(
     absl::string_view national_id) const {
   ASSIGN_OR_RETURN(const std::string id, NormalizeNationalId(national_id));
-  std::string sealed(
-      crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + id.size(),
-      '\0');
-  auto* out = reinterpret_cast<unsigned char*>(sealed.data());
-  randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, Bytes(id), id.size(),
-                        out, encryption_key_.data());
-  return sealed;
+  return box_->Seal(id);
 }
 
 absl::StatusOr<std::string> NationalIdCipher::Decrypt(
     absl::string_view sealed) const {
-  constexpr size_t kOverhead =
-      crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES;
-  if (sealed.size() < kOverhead) {
-    return absl::DataLossError("sealed national id is truncated");
-  }
-  std::string id(sealed.size() - kOverhead, '\0');
-  const unsigned char* nonce = Bytes(sealed);
-  if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(id.data()),
-                                 nonce + crypto_secretbox_NONCEBYTES,
-                                 sealed.size() - crypto_secretbox_NONCEBYTES,
-                                 nonce, encryption_key_.data()) != 0) {
-    return absl::DataLossError("sealed national id fails authentication");
-  }
-  return id;
+  return box_->Open(sealed);
 }
 
 absl::StatusOr<std::string> NationalIdCipher::LookupDigest(

@@ -8,18 +8,18 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/crypto/secret_box.h"
 
 namespace masar::identity {
 
 // Encryption at rest of national identifiers (law 09-08: the store alone
-// must not reveal them), with libsodium's secretbox (XSalsa20-Poly1305):
-// authenticated, and with 24-byte nonces that can safely be random for
-// every value. A second, separate key makes lookup digests, so a user can
+// must not reveal them), in a crypto::SecretBox. A second, separate key
+// makes lookup digests, so a user can
 // be found by identifier (or a duplicate refused) without the clear value
 // or a plain hash, which 10^8 guesses would invert, being stored.
 class NationalIdCipher {
  public:
-  static constexpr size_t kKeyBytes = 32;
+  static constexpr size_t kKeyBytes = crypto::SecretBox::kKeyBytes;
 
   // INVALID_ARGUMENT unless both keys are kKeyBytes long and differ.
   static absl::StatusOr<std::unique_ptr<NationalIdCipher>> Create(
@@ -32,7 +32,7 @@ class NationalIdCipher {
       const std::string& encryption_key_path,
       const std::string& lookup_key_path);
 
-  // Wipes the keys.
+  // Wipes the lookup key (the box wipes its own).
   ~NationalIdCipher();
   NationalIdCipher(const NationalIdCipher&) = delete;
   NationalIdCipher& operator=(const NationalIdCipher&) = delete;
@@ -52,10 +52,10 @@ class NationalIdCipher {
 
  private:
   using Key = std::array<unsigned char, kKeyBytes>;
-  NationalIdCipher(absl::string_view encryption_key,
+  NationalIdCipher(std::unique_ptr<crypto::SecretBox> box,
                    absl::string_view lookup_key);
 
-  Key encryption_key_;
+  const std::unique_ptr<crypto::SecretBox> box_;
   Key lookup_key_;
 };
 

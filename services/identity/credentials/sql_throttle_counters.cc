@@ -29,8 +29,11 @@ RETURNING n
 
 constexpr char kReset[] =
     "DELETE FROM masar_sign_in_throttle WHERE counter_key = ?";
-constexpr char kDeleteExpired[] =
-    "DELETE FROM masar_sign_in_throttle WHERE expires_at <= ?";
+constexpr char kPurgeExpired[] = R"sql(
+DELETE FROM masar_sign_in_throttle WHERE counter_key IN (
+  SELECT counter_key FROM masar_sign_in_throttle WHERE expires_at <= ?
+  LIMIT ?)
+)sql";
 
 }  // namespace
 
@@ -53,9 +56,10 @@ absl::Status SqlThrottleCounters::Reset(absl::string_view key) {
   return db_.Execute(kReset, params).status();
 }
 
-absl::StatusOr<int64_t> SqlThrottleCounters::DeleteExpired() {
-  const sql::Value params[] = {absl::ToUnixMicros(clock_.Now())};
-  absl::StatusOr<sql::Result> result = db_.Execute(kDeleteExpired, params);
+absl::StatusOr<int64_t> SqlThrottleCounters::PurgeExpired(absl::Time now,
+                                                          int64_t limit) {
+  const sql::Value params[] = {absl::ToUnixMicros(now), limit};
+  absl::StatusOr<sql::Result> result = db_.Execute(kPurgeExpired, params);
   if (!result.ok()) return result.status();
   return result->affected_rows;
 }

@@ -26,9 +26,10 @@ class SqlThrottleCounters final : public ThrottleCounters {
                               absl::Duration window) override;
   absl::Status Reset(absl::string_view key) override;
 
-  // Deletes the counters whose window is over; returns how many. For a
-  // periodic clean-up: rows are otherwise only reused, never removed.
-  absl::StatusOr<int64_t> DeleteExpired();
+  // Deletes at most `limit` counters whose window was over at `now`;
+  // returns how many (fewer than `limit`: none is left). For a periodic
+  // clean-up: rows are otherwise only reused, never removed.
+  absl::StatusOr<int64_t> PurgeExpired(absl::Time now, int64_t limit);
 
  private:
   sql::Database& db_;

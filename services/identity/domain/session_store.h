@@ -80,6 +80,16 @@ class SessionStore {
   // Writes attempts and used.
   virtual absl::Status UpdateMfaTicket(Transaction& tx,
                                        const MfaTicket& ticket) = 0;
+
+  // Deletes at most `limit` rows that nothing needs any more at `now`, and
+  // returns how many: fewer than `limit` means none is left. Gone are MFA
+  // tickets past their expiry, sessions past their absolute limit, and
+  // refresh tokens that are past their expiry and unused, or whose session
+  // is past its limit (or gone). A used refresh token stays while its
+  // session may still be refreshed: presenting it again is how a reuse is
+  // detected and the family ended.
+  virtual absl::StatusOr<int64_t> PurgeExpired(Transaction& tx, absl::Time now,
+                                               int64_t limit) = 0;
 };
 
 }  // namespace masar::identity

@@ -19,6 +19,27 @@ using sql_values::OptionalMicros;
 constexpr char kSessionColumns[] =
     "id, subject, amr, create_time, expire_time, revoke_time";
 
+// The purge's statements, each bounded by a LIMIT on a sub-select (the one
+// form of a bounded DELETE that SQLite and PostgreSQL share). Refresh
+// tokens go before their sessions, so none is left without one; the
+// orphan clause catches those a crash left behind.
+constexpr char kPurgeRefreshTokens[] = R"sql(
+DELETE FROM identity_refresh_tokens WHERE token_hash IN (
+  SELECT t.token_hash FROM identity_refresh_tokens t
+  LEFT JOIN identity_sessions s ON s.id = t.session_id
+  WHERE (t.use_time IS NULL AND t.expire_time <= ?)
+     OR s.id IS NULL OR s.expire_time <= ?
+  LIMIT ?)
+)sql";
+constexpr char kPurgeSessions[] = R"sql(
+DELETE FROM identity_sessions WHERE id IN (
+  SELECT id FROM identity_sessions WHERE expire_time <= ? LIMIT ?)
+)sql";
+constexpr char kPurgeMfaTickets[] = R"sql(
+DELETE FROM identity_mfa_tickets WHERE ticket_hash IN (
+  SELECT ticket_hash FROM identity_mfa_tickets WHERE expire_time <= ? LIMIT ?)
+)sql";
+
 absl::StatusOr<Session> ReadSession(const sql::Row& row) {
   Session s;
   ASSIGN_OR_RETURN(s.id, row.Text(0));
@@ -162,6 +183,30 @@ absl::StatusOr<std::optional<MfaTicket>> SqlSessionStore::FindMfaTicket(
   ASSIGN_OR_RETURN(int64_t used, row.Int(4));
   t.used = used != 0;
   return t;
+}
+
+absl::StatusOr<int64_t> SqlSessionStore::PurgeExpired(Transaction& tx,
+                                                       absl::Time now,
+                                                       int64_t limit) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  int64_t deleted = 0;
+  ASSIGN_OR_RETURN(sql::Result tokens,
+                   sql->Execute(kPurgeRefreshTokens,
+                                {Micros(now), Micros(now), limit}));
+  deleted += tokens.affected_rows;
+  if (deleted < limit) {
+    ASSIGN_OR_RETURN(sql::Result sessions,
+                     sql->Execute(kPurgeSessions,
+                                  {Micros(now), limit - deleted}));
+    deleted += sessions.affected_rows;
+  }
+  if (deleted < limit) {
+    ASSIGN_OR_RETURN(sql::Result tickets,
+                     sql->Execute(kPurgeMfaTickets,
+                                  {Micros(now), limit - deleted}));
+    deleted += tickets.affected_rows;
+  }
+  return deleted;
 }
 
 absl::Status SqlSessionStore::UpdateMfaTicket(Transaction& tx,

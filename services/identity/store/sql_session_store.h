@@ -31,6 +31,9 @@ class SqlSessionStore final : public SessionStore {
       Transaction& tx, absl::string_view ticket_hash) override;
   absl::Status UpdateMfaTicket(Transaction& tx,
                                const MfaTicket& ticket) override;
+
+  absl::StatusOr<int64_t> PurgeExpired(Transaction& tx, absl::Time now,
+                                       int64_t limit) override;
 };
 
 }  // namespace masar::identity

@@ -68,11 +68,15 @@ TEST_P(SqlThrottleCountersTest, ResetRemovesOneCounter) {
   EXPECT_THAT(counters_->Add("j", 1, absl::Minutes(1)), IsOkAndHolds(4));
 }
 
-TEST_P(SqlThrottleCountersTest, DeleteExpiredKeepsLiveCounters) {
-  ASSERT_THAT(counters_->Add("short", 1, absl::Minutes(1)), IsOk());
+TEST_P(SqlThrottleCountersTest, PurgeExpiredKeepsLiveCountersInBatches) {
+  for (const char* key : {"a", "b", "c"}) {
+    ASSERT_THAT(counters_->Add(key, 1, absl::Minutes(1)), IsOk());
+  }
   ASSERT_THAT(counters_->Add("long", 1, absl::Minutes(30)), IsOk());
   clock_.Advance(absl::Minutes(2));
-  EXPECT_THAT(counters_->DeleteExpired(), IsOkAndHolds(1));
+  EXPECT_THAT(counters_->PurgeExpired(clock_.Now(), 2), IsOkAndHolds(2));
+  EXPECT_THAT(counters_->PurgeExpired(clock_.Now(), 2), IsOkAndHolds(1));
+  EXPECT_THAT(counters_->PurgeExpired(clock_.Now(), 2), IsOkAndHolds(0));
   EXPECT_THAT(counters_->Add("long", 1, absl::Minutes(30)), IsOkAndHolds(2));
 }
 

@@ -1,9 +1,10 @@
-// TokenHandlers through a real in-process server on SQLite, with a
-// MemoryCache for throttling and revocation pub/sub, and a fake clock that
+// TokenHandlers through a real in-process server on SQLite and PostgreSQL,
+// with a MemoryCache for throttling and revocation pub/sub, and a fake clock that
 // the TOTP codes are computed at.
 #include "services/identity/api/token_handlers.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -24,19 +25,26 @@
 #include "common/auth/signing_key_set.h"
 #include "common/auth/token_verifier.h"
 #include "common/auth/verified_token_cache.h"
+#include "common/auth/token_signer.h"
 #include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
+#include "common/crypto/random.h"
 #include "common/executor/bounded_executor.h"
 #include "common/grpc/hosted_service.h"
 #include "common/grpc/server.h"
 #include "common/grpc/status.h"
+#include "common/idempotency/idempotency.h"
+#include "common/ids/ids.h"
 #include "common/log/logger.h"
+#include "common/status/status_macros.h"
 #include "common/sql/migrations.h"
 #include "common/status/errors.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
+#include "services/identity/api/bootstrap_admin.h"
+#include "services/identity/api/directory_handlers.h"
 #include "services/identity/api/identity_policy.h"
 #include "services/identity/credentials/argon2id.h"
 #include "services/identity/credentials/base32.h"
@@ -52,6 +60,7 @@
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
+#include "tests/services/identity/tokens/migrated_identity_store.h"
 #include "tests/testing/grpc_probe.h"
 #include "tests/testing/sql/test_database.h"
 
@@ -59,8 +68,13 @@ namespace masar::identity {
 namespace {
 
 using ::masar::testing::IsOk;
+using ::masar::testing::IsOkAndHolds;
+using ::masar::testing::StatusIs;
+using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 constexpr char kIssuer[] = "masar-identity";
 constexpr char kAudience[] = "masar";
@@ -85,6 +99,32 @@ class CountingHash final : public PasswordHashFunction {
  private:
   Argon2id inner_{1, size_t{1} << 16};
 };
+
+// How 16 parallel calls ended: refused as wrong (UNAUTHENTICATED), or
+// throttled (RESOURCE_EXHAUSTED), and how many of those carried a delay.
+struct Tally {
+  int wrong = 0;
+  int throttled = 0;
+  int with_delay = 0;
+};
+
+Tally InParallel(const std::function<grpc::Status(int)>& call) {
+  std::atomic<int> wrong{0}, throttled{0}, with_delay{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 16; ++i) {
+    callers.emplace_back([&, i] {
+      grpc::Status status = call(i);
+      if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+        ++wrong;
+      } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+        ++throttled;
+        if (RetryDelay(FromGrpcStatus(status)).has_value()) ++with_delay;
+      }
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  return Tally{wrong.load(), throttled.load(), with_delay.load()};
+}
 
 // Hosts TokenHandlers alone: the directory handlers are another module.
 class TokenOnlyService final : public HostedService,
@@ -124,12 +164,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
-    for (auto migrations :
-         {audit::AuditMigrations(), IdentityStoreMigrations(),
-          auth::RevocationMigrations(), ThrottleMigrations()}) {
-      ASSERT_THAT(migrations, IsOk());
-      ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
-    }
+    ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
     unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
     directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
         unit_of_work_.get(), &users_, &organizations_, &members_,
@@ -139,6 +174,12 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     ASSERT_THAT(hasher, IsOk());
     hasher_ = *std::move(hasher);
     sql_counters_ = std::make_unique<SqlThrottleCounters>(db(), clock_);
+    idempotency_ =
+        std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
+    absl::StatusOr<std::unique_ptr<TotpSecretCipher>> totp_secrets =
+        TotpSecretCipher::Create(crypto::RandomBytes(32));
+    ASSERT_THAT(totp_secrets, IsOk());
+    totp_secrets_ = *std::move(totp_secrets);
     sign_in_throttle_ =
         std::make_unique<SignInThrottle>(cache_counters_, *sql_counters_);
     sign_up_throttle_ = std::make_unique<SignInThrottle>(
@@ -181,6 +222,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
                           .sign_in_throttle = sign_in_throttle_.get(),
                           .sign_up_throttle = sign_up_throttle_.get(),
                           .national_ids = nullptr,
+                          .totp_secrets = totp_secrets_.get(),
+                          .idempotency = idempotency_.get(),
                           .keys = &keys_,
                           .verifier = verifier_.get(),
                           .revocations = &revocations_,
@@ -213,12 +256,17 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     return context;
   }
 
-  std::string SignUp(const std::string& email) {
+  static v1::CreateUserRequest SignUpRequest(const std::string& email) {
     v1::CreateUserRequest request;
     request.mutable_user()->set_display_name("Amina");
     request.mutable_user()->set_email(email);
     request.mutable_user()->set_preferred_language(common::v1::LANGUAGE_FR);
     request.set_password(kPassword);
+    return request;
+  }
+
+  std::string SignUp(const std::string& email) {
+    const v1::CreateUserRequest request = SignUpRequest(email);
     v1::CreateUserResponse response;
     grpc::Status status = stub_->CreateUser(Context().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
@@ -249,6 +297,108 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     return stub_->RefreshToken(Context().get(), request, response);
   }
 
+  // Enrols `name` (signed in as `token`) in MFA; the raw secret. The clock
+  // then moves one step on, so the next code is not the enrolment's.
+  std::string EnrollMfa(const std::string& name, const std::string& token) {
+    v1::BeginMfaEnrollmentRequest begin;
+    begin.set_name(name);
+    v1::BeginMfaEnrollmentResponse pending;
+    grpc::Status status =
+        stub_->BeginMfaEnrollment(Context(token).get(), begin, &pending);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    absl::StatusOr<std::string> secret = Base32Decode(pending.secret());
+    EXPECT_THAT(secret, IsOk());
+    if (!secret.ok()) return "";
+    v1::ConfirmMfaEnrollmentRequest confirm;
+    confirm.set_name(name);
+    confirm.set_code(Totp(clock_).CodeAt(*secret, clock_.Now()));
+    v1::ConfirmMfaEnrollmentResponse enabled;
+    status = stub_->ConfirmMfaEnrollment(Context(token).get(), confirm, &enabled);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    clock_.Advance(absl::Seconds(30));
+    return *secret;
+  }
+
+  // A sign-in's MFA ticket (the password was right and MFA is on).
+  std::string MfaTicket(const std::string& email) {
+    v1::AuthenticateResponse response;
+    grpc::Status status = SignIn(email, kPassword, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(response.has_mfa_challenge());
+    return response.mfa_challenge().mfa_ticket();
+  }
+
+  grpc::Status VerifyCode(const std::string& ticket, const std::string& code,
+                          v1::VerifyMfaChallengeResponse* response) {
+    v1::VerifyMfaChallengeRequest verify;
+    verify.set_mfa_ticket(ticket);
+    verify.set_code(code);
+    return stub_->VerifyMfaChallenge(Context().get(), verify, response);
+  }
+
+  // A 6-digit code that no step near now accepts for `secret`.
+  std::string WrongCode(const std::string& secret, int seed) {
+    Totp totp(clock_);
+    for (int n = seed;; n += 7919) {
+      std::string code = absl::StrCat(100000 + n % 900000);
+      bool valid = false;
+      for (int step = -2; step <= 2; ++step) {
+        valid |= code ==
+                 totp.CodeAt(secret, clock_.Now() + absl::Seconds(30 * step));
+      }
+      if (!valid) return code;
+    }
+  }
+
+  // A PLATFORM_ADMIN for seeding through the domain.
+  static Actor Administrator() {
+    Actor actor;
+    actor.subject = "users/seeding-admin";
+    actor.roles = {{Role::kPlatformAdmin, "*"}};
+    return actor;
+  }
+
+  // A service account holding SERVICE at "*"; its client id and secret.
+  std::pair<std::string, std::string> SeedServiceAccount(
+      const std::string& id) {
+    const std::string secret = NewClientSecret();
+    absl::StatusOr<ServiceAccount> sa = directory_->CreateServiceAccount(
+        Administrator(), NewServiceAccount{.service_account_id = id,
+                                           .display_name = "Onboarding",
+                                           .description = "",
+                                           .secret_hash =
+                                               HashClientSecret(secret)});
+    EXPECT_THAT(sa, IsOk());
+    if (!sa.ok()) return {};
+    EXPECT_THAT(directory_->CreateRoleBinding(
+                    Administrator(),
+                    NewRoleBinding{sa->name(), Role::kService, "*"}),
+                IsOk());
+    return {sa->client_id, secret};
+  }
+
+  grpc::Status SignInClient(const std::string& client_id,
+                            const std::string& secret,
+                            v1::AuthenticateServiceAccountResponse* response) {
+    v1::AuthenticateServiceAccountRequest request;
+    request.set_client_id(client_id);
+    request.set_client_secret(secret);
+    return stub_->AuthenticateServiceAccount(Context().get(), request,
+                                             response);
+  }
+
+  // IntrospectToken of `token`, called by a fresh service account token.
+  v1::IntrospectTokenResponse Introspect(const std::string& caller,
+                                         const std::string& token) {
+    v1::IntrospectTokenRequest request;
+    request.set_token(token);
+    v1::IntrospectTokenResponse response;
+    grpc::Status status =
+        stub_->IntrospectToken(Context(caller).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
   // Whether the process's authenticator refuses `token` within 5 s (the
   // revocation travels by pub/sub through the cache).
   bool RefusedSoon(const std::string& token) {
@@ -276,6 +426,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   cache::MemoryCache cache_{clock_};
   CacheThrottleCounters cache_counters_{cache_};
   std::unique_ptr<SqlThrottleCounters> sql_counters_;
+  std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
+  std::unique_ptr<TotpSecretCipher> totp_secrets_;
   std::unique_ptr<SignInThrottle> sign_in_throttle_;
   std::unique_ptr<SignInThrottle> sign_up_throttle_;
   auth::SigningKeySet keys_;
@@ -345,25 +497,14 @@ TEST_P(TokenHandlersTest, WrongPasswordAndUnknownEmailGetTheSameAnswer) {
 TEST_P(TokenHandlersTest, ParallelGuessesCannotPassTheThrottle) {
   SignUp("amina@example.ma");
   const int before = hash_function_.verifications.load();
-  std::atomic<int> unauthenticated{0}, throttled{0}, with_delay{0};
-  std::vector<std::thread> guessers;
-  for (int i = 0; i < 16; ++i) {
-    guessers.emplace_back([&, i] {
-      v1::AuthenticateResponse response;
-      grpc::Status status = SignIn("amina@example.ma",
-                                   absl::StrCat("guess number ", i), &response);
-      if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-        ++unauthenticated;
-      } else if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-        ++throttled;
-        if (RetryDelay(FromGrpcStatus(status)).has_value()) ++with_delay;
-      }
-    });
-  }
-  for (std::thread& t : guessers) t.join();
-  EXPECT_LE(unauthenticated.load(), 5);
-  EXPECT_EQ(unauthenticated.load() + throttled.load(), 16);
-  EXPECT_EQ(with_delay.load(), throttled.load());
+  const Tally tally = InParallel([&](int i) {
+    v1::AuthenticateResponse response;
+    return SignIn("amina@example.ma", absl::StrCat("guess number ", i),
+                  &response);
+  });
+  EXPECT_LE(tally.wrong, 5);
+  EXPECT_EQ(tally.wrong + tally.throttled, 16);
+  EXPECT_EQ(tally.with_delay, tally.throttled);
   EXPECT_LE(hash_function_.verifications.load() - before, 5);
   // Even the right password waits for the window now.
   v1::AuthenticateResponse response;
@@ -490,9 +631,350 @@ TEST_P(TokenHandlersTest, ChangePasswordEndsOtherSessions) {
   SignInOk("amina@example.ma", "a brand new passphrase");
 }
 
-INSTANTIATE_TEST_SUITE_P(, TokenHandlersTest,
-                         ::testing::Values(sql::Dialect::kSqlite),
-                         ::masar::testing::DialectName);
+// request_id (DESIGN section 3).
+
+TEST_P(TokenHandlersTest, SignUpRepeatByRequestIdReturnsTheFirstUser) {
+  v1::CreateUserRequest request = SignUpRequest("amina@example.ma");
+  request.set_request_id(NewUuid());
+  v1::CreateUserResponse first, repeat;
+  ASSERT_TRUE(stub_->CreateUser(Context().get(), request, &first).ok());
+  grpc::Status status = stub_->CreateUser(Context().get(), request, &repeat);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(repeat.user().name(), first.user().name());
+  EXPECT_EQ(repeat.user().etag(), first.user().etag());
+
+  request.mutable_user()->set_display_name("Someone else");
+  status = stub_->CreateUser(Context().get(), request, &repeat);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("request_id"));
+
+  // Without a request id the same email is taken.
+  v1::CreateUserRequest again = SignUpRequest("amina@example.ma");
+  EXPECT_EQ(stub_->CreateUser(Context().get(), again, &repeat).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_P(TokenHandlersTest, ChangePasswordRepeatChangesNothing) {
+  const std::string name = SignUp("amina@example.ma");
+  v1::TokenGrant mine = SignInOk("amina@example.ma");
+  v1::ChangePasswordRequest change;
+  change.set_name(name);
+  change.set_current_password(kPassword);
+  change.set_new_password("a brand new passphrase");
+  change.set_request_id(NewUuid());
+  v1::ChangePasswordResponse changed;
+  ASSERT_TRUE(
+      stub_->ChangePassword(Context(mine.access_token()).get(), change, &changed)
+          .ok());
+  // The repeat presents the old password, which no longer matches: it
+  // gets the first answer and changes nothing.
+  const int verifications = hash_function_.verifications.load();
+  grpc::Status status = stub_->ChangePassword(
+      Context(mine.access_token()).get(), change, &changed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  change.set_new_password("yet another passphrase");
+  ASSERT_TRUE(
+      stub_->ChangePassword(Context(mine.access_token()).get(), change, &changed)
+          .ok());
+  EXPECT_EQ(hash_function_.verifications.load(), verifications);
+  SignInOk("amina@example.ma", "a brand new passphrase");
+  v1::AuthenticateResponse response;
+  EXPECT_EQ(SignIn("amina@example.ma", "yet another passphrase", &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_P(TokenHandlersTest, BeginMfaRepeatDoesNotShowTheSecretAgain) {
+  const std::string name = SignUp("amina@example.ma");
+  v1::TokenGrant grant = SignInOk("amina@example.ma");
+  v1::BeginMfaEnrollmentRequest begin;
+  begin.set_name(name);
+  begin.set_request_id(NewUuid());
+  v1::BeginMfaEnrollmentResponse first, repeat;
+  ASSERT_TRUE(stub_->BeginMfaEnrollment(Context(grant.access_token()).get(),
+                                        begin, &first)
+                  .ok());
+  ASSERT_FALSE(first.secret().empty());
+  ASSERT_TRUE(stub_->BeginMfaEnrollment(Context(grant.access_token()).get(),
+                                        begin, &repeat)
+                  .ok());
+  EXPECT_TRUE(repeat.secret().empty());
+  EXPECT_TRUE(repeat.otpauth_uri().empty());
+  EXPECT_EQ(repeat.expire_time().seconds(), first.expire_time().seconds());
+
+  // The repeat did not replace the pending secret: the first one confirms.
+  absl::StatusOr<std::string> secret = Base32Decode(first.secret());
+  ASSERT_THAT(secret, IsOk());
+  v1::ConfirmMfaEnrollmentRequest confirm;
+  confirm.set_name(name);
+  confirm.set_code(Totp(clock_).CodeAt(*secret, clock_.Now()));
+  confirm.set_request_id(NewUuid());
+  v1::ConfirmMfaEnrollmentResponse enabled, enabled_again;
+  ASSERT_TRUE(stub_->ConfirmMfaEnrollment(Context(grant.access_token()).get(),
+                                          confirm, &enabled)
+                  .ok());
+  // A repeat of the confirmation answers the same, not "already enabled".
+  grpc::Status status = stub_->ConfirmMfaEnrollment(
+      Context(grant.access_token()).get(), confirm, &enabled_again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(enabled_again.user().mfa_enabled());
+  EXPECT_EQ(enabled_again.user().etag(), enabled.user().etag());
+}
+
+// TOTP secrets at rest.
+
+TEST_P(TokenHandlersTest, TotpSecretIsStoredSealedForItsUser) {
+  const std::string name = SignUp("amina@example.ma");
+  const std::string id = name.substr(std::string("users/").size());
+  v1::TokenGrant grant = SignInOk("amina@example.ma");
+  const std::string secret = EnrollMfa(name, grant.access_token());
+  ASSERT_FALSE(secret.empty());
+
+  User stored;
+  ASSERT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(stored, users_.Get(tx, id));
+    return absl::OkStatus();
+  }),
+              IsOk());
+  EXPECT_NE(stored.totp_secret_ciphertext, secret);
+  EXPECT_THAT(stored.totp_secret_ciphertext, Not(HasSubstr(secret)));
+  EXPECT_THAT(totp_secrets_->Open(id, stored.totp_secret_ciphertext),
+              IsOkAndHolds(secret));
+  EXPECT_THAT(totp_secrets_->Open("another-user", stored.totp_secret_ciphertext),
+              StatusIs(absl::StatusCode::kDataLoss));
+}
+
+// DisableMfa.
+
+TEST_P(TokenHandlersTest, DisableMfaNeedsAValidCodeThenSignInAsksNoCode) {
+  const std::string name = SignUp("amina@example.ma");
+  v1::TokenGrant grant = SignInOk("amina@example.ma");
+  const std::string secret = EnrollMfa(name, grant.access_token());
+
+  v1::DisableMfaRequest disable;
+  disable.set_name(name);
+  v1::DisableMfaResponse disabled;
+  EXPECT_EQ(stub_->DisableMfa(Context(grant.access_token()).get(), disable,
+                              &disabled)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  disable.set_code(WrongCode(secret, 1));
+  grpc::Status status =
+      stub_->DisableMfa(Context(grant.access_token()).get(), disable, &disabled);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("code"));
+  ASSERT_TRUE(MfaTicket("amina@example.ma").size() > 0);  // MFA still on
+
+  disable.set_code(Totp(clock_).CodeAt(secret, clock_.Now()));
+  disable.set_request_id(NewUuid());
+  status =
+      stub_->DisableMfa(Context(grant.access_token()).get(), disable, &disabled);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(disabled.user().mfa_enabled());
+  // Its repeat answers the same rather than "MFA is not enabled".
+  v1::DisableMfaResponse repeat;
+  status =
+      stub_->DisableMfa(Context(grant.access_token()).get(), disable, &repeat);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(repeat.user().etag(), disabled.user().etag());
+
+  v1::TokenGrant after = SignInOk("amina@example.ma");
+  EXPECT_THAT(after.amr(), ElementsAre("pwd"));
+}
+
+// Throttles.
+
+TEST_P(TokenHandlersTest, ParallelWrongMfaCodesCannotPassTheThrottle) {
+  const std::string name = SignUp("amina@example.ma");
+  const std::string secret =
+      EnrollMfa(name, SignInOk("amina@example.ma").access_token());
+  // Three tickets allow 15 codes between them; the user's budget is 5 per
+  // source.
+  const std::vector<std::string> tickets = {MfaTicket("amina@example.ma"),
+                                            MfaTicket("amina@example.ma"),
+                                            MfaTicket("amina@example.ma")};
+  std::vector<std::string> codes;
+  for (int i = 0; i < 16; ++i) codes.push_back(WrongCode(secret, i));
+  const Tally tally = InParallel([&](int i) {
+    v1::VerifyMfaChallengeResponse response;
+    return VerifyCode(tickets[i % 3], codes[i], &response);
+  });
+  EXPECT_LE(tally.wrong, 5);
+  EXPECT_EQ(tally.wrong + tally.throttled, 16);
+  EXPECT_EQ(tally.with_delay, tally.throttled);
+
+  // The right code waits too, on a fresh ticket as well, for a delay that
+  // never passes the cap.
+  v1::VerifyMfaChallengeResponse response;
+  const std::string right = Totp(clock_).CodeAt(secret, clock_.Now());
+  grpc::Status refused =
+      VerifyCode(MfaTicket("amina@example.ma"), right, &response);
+  ASSERT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_LE(*RetryDelay(FromGrpcStatus(refused)), absl::Minutes(15));
+}
+
+TEST_P(TokenHandlersTest, ParallelBadRefreshTokensCannotPassTheThrottle) {
+  SignUp("amina@example.ma");
+  v1::TokenGrant grant = SignInOk("amina@example.ma");
+  const Tally tally = InParallel([&](int i) {
+    v1::RefreshTokenResponse response;
+    return Refresh(absl::StrCat("made-up-token-", i), &response);
+  });
+  EXPECT_LE(tally.wrong, 5);
+  EXPECT_EQ(tally.wrong + tally.throttled, 16);
+  EXPECT_EQ(tally.with_delay, tally.throttled);
+  // A session's own budget is not the garbage's: it still refreshes.
+  v1::RefreshTokenResponse next;
+  EXPECT_TRUE(Refresh(grant.refresh_token(), &next).ok());
+
+  // Replaying a rotated token over and over is held back per session,
+  // with a delay that grows.
+  std::vector<absl::Duration> delays;
+  for (int i = 0; i < 8; ++i) {
+    v1::RefreshTokenResponse ignored;
+    std::optional<absl::Duration> delay = RetryDelay(
+        FromGrpcStatus(Refresh(grant.refresh_token(), &ignored)));
+    if (delay.has_value()) delays.push_back(*delay);
+  }
+  EXPECT_THAT(delays, ElementsAre(absl::Seconds(1), absl::Seconds(2),
+                                  absl::Seconds(4)));
+}
+
+// AuthenticateServiceAccount.
+
+TEST_P(TokenHandlersTest, ServiceAccountSignsInWithItsSecret) {
+  const auto [client_id, secret] = SeedServiceAccount("onboarding");
+  v1::AuthenticateServiceAccountResponse response;
+  grpc::Status status = SignInClient(client_id, secret, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.token().sub(), "serviceAccounts/onboarding");
+  EXPECT_THAT(response.token().roles(), ElementsAre("SERVICE@*"));
+  EXPECT_THAT(response.token().amr(), IsEmpty());
+  EXPECT_TRUE(response.token().refresh_token().empty());
+  absl::StatusOr<std::shared_ptr<const auth::Principal>> principal =
+      authenticator_->Authenticate(response.token().access_token());
+  ASSERT_THAT(principal, IsOk());
+  EXPECT_TRUE((*principal)->IsServiceAccount());
+  EXPECT_TRUE((*principal)->HasRole(auth::Role::kService, "*"));
+}
+
+TEST_P(TokenHandlersTest, ServiceAccountRefusalsAllLookTheSame) {
+  const auto [client_id, secret] = SeedServiceAccount("onboarding");
+  const auto [disabled_id, disabled_secret] = SeedServiceAccount("mentoring");
+  const auto [deleted_id, deleted_secret] = SeedServiceAccount("partnerships");
+  ASSERT_THAT(directory_->DisableServiceAccount(
+                  Administrator(), NameAndEtag{"serviceAccounts/mentoring", ""}),
+              IsOk());
+  ASSERT_THAT(directory_->DeleteServiceAccount(
+                  Administrator(),
+                  NameAndEtag{"serviceAccounts/partnerships", ""}),
+              IsOk());
+  std::string wrong = secret;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+
+  v1::AuthenticateServiceAccountResponse response;
+  const grpc::Status wrong_secret = SignInClient(client_id, wrong, &response);
+  const grpc::Status disabled =
+      SignInClient(disabled_id, disabled_secret, &response);
+  const grpc::Status deleted =
+      SignInClient(deleted_id, deleted_secret, &response);
+  const grpc::Status unknown = SignInClient("no-such-client", secret, &response);
+  for (const grpc::Status& status : {wrong_secret, disabled, deleted, unknown}) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(status.error_message(), wrong_secret.error_message());
+  }
+  EXPECT_FALSE(response.has_token());
+}
+
+// IntrospectToken.
+
+TEST_P(TokenHandlersTest, IntrospectionTellsActiveTokensFromTheRest) {
+  const auto [client_id, secret] = SeedServiceAccount("onboarding");
+  auto caller = [&, client_id = client_id, secret = secret] {
+    v1::AuthenticateServiceAccountResponse response;
+    EXPECT_TRUE(SignInClient(client_id, secret, &response).ok());
+    return response.token().access_token();
+  };
+  const std::string name = SignUp("amina@example.ma");
+  v1::TokenGrant grant = SignInOk("amina@example.ma");
+
+  v1::IntrospectTokenResponse active = Introspect(caller(), grant.access_token());
+  EXPECT_TRUE(active.active());
+  EXPECT_EQ(active.token_type(), v1::TOKEN_TYPE_ACCESS_TOKEN);
+  EXPECT_EQ(active.sub(), name);
+  EXPECT_THAT(active.amr(), ElementsAre("pwd"));
+  EXPECT_EQ(active.iss(), kIssuer);
+  EXPECT_TRUE(Introspect(caller(), grant.refresh_token()).active());
+
+  for (const char* garbage : {"garbage", "not.a.token", "a.b"}) {
+    v1::IntrospectTokenResponse answer = Introspect(caller(), garbage);
+    EXPECT_FALSE(answer.active()) << garbage;
+    EXPECT_TRUE(answer.sub().empty()) << garbage;
+  }
+
+  // Revoked.
+  v1::TokenGrant other = SignInOk("amina@example.ma");
+  v1::RevokeTokenRequest revoke;
+  revoke.set_token(other.access_token());
+  v1::RevokeTokenResponse revoked;
+  ASSERT_TRUE(
+      stub_->RevokeToken(Context(other.access_token()).get(), revoke, &revoked)
+          .ok());
+  ASSERT_TRUE(RefusedSoon(other.access_token()));
+  EXPECT_FALSE(Introspect(caller(), other.access_token()).active());
+  EXPECT_TRUE(Introspect(caller(), grant.access_token()).active());
+
+  // Expired.
+  clock_.Advance(absl::Minutes(16));
+  EXPECT_FALSE(Introspect(caller(), grant.access_token()).active());
+}
+
+// PLATFORM_ADMIN needs MFA.
+
+TEST_P(TokenHandlersTest, PlatformAdminRoleNeedsAnMfaSignIn) {
+  absl::StatusOr<std::string> admin =
+      BootstrapAdmin(*directory_, *unit_of_work_, users_, *hasher_,
+                     "admin@example.ma", kPassword);
+  ASSERT_THAT(admin, IsOk());
+  ASSERT_FALSE(admin->empty());
+
+  // Password only: a token without the role, enough to enrol.
+  v1::TokenGrant password_only = SignInOk("admin@example.ma");
+  EXPECT_THAT(password_only.roles(), Not(Contains("PLATFORM_ADMIN@*")));
+  absl::StatusOr<std::shared_ptr<const auth::Principal>> principal =
+      authenticator_->Authenticate(password_only.access_token());
+  ASSERT_THAT(principal, IsOk());
+  EXPECT_FALSE((*principal)->HasRole(auth::Role::kPlatformAdmin, "*"));
+  const std::string secret = EnrollMfa(*admin, password_only.access_token());
+  // A refresh of the password-only session does not gain it either.
+  v1::RefreshTokenResponse refreshed;
+  ASSERT_TRUE(Refresh(password_only.refresh_token(), &refreshed).ok());
+  EXPECT_THAT(refreshed.token().roles(), Not(Contains("PLATFORM_ADMIN@*")));
+
+  // Now sign-in asks for the code, and the role comes with it.
+  v1::AuthenticateResponse challenge;
+  ASSERT_TRUE(SignIn("admin@example.ma", kPassword, &challenge).ok());
+  ASSERT_TRUE(challenge.has_mfa_challenge());
+  EXPECT_FALSE(challenge.has_token());
+  v1::VerifyMfaChallengeResponse signed_in;
+  ASSERT_TRUE(VerifyCode(challenge.mfa_challenge().mfa_ticket(),
+                         Totp(clock_).CodeAt(secret, clock_.Now()), &signed_in)
+                  .ok());
+  EXPECT_THAT(signed_in.token().roles(), Contains("PLATFORM_ADMIN@*"));
+  EXPECT_THAT(signed_in.token().amr(), ElementsAre("pwd", "otp"));
+
+  // And MFA cannot be turned off while the role is held.
+  v1::DisableMfaRequest disable;
+  disable.set_name(*admin);
+  disable.set_code(Totp(clock_).CodeAt(secret, clock_.Now() + absl::Seconds(30)));
+  v1::DisableMfaResponse disabled;
+  EXPECT_EQ(stub_->DisableMfa(Context(signed_in.token().access_token()).get(),
+                              disable, &disabled)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+INSTANTIATE_DATABASE_TEST_SUITE_P(TokenHandlersTest);
 
 }  // namespace
 }  // namespace masar::identity

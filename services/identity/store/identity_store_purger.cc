@@ -1,0 +1,77 @@
+#include "services/identity/store/identity_store_purger.h"
+
+#include <string>
+
+#include "common/status/status_macros.h"
+
+namespace masar::identity {
+
+IdentityStorePurger::IdentityStorePurger(sql::Database* db, const Clock* clock,
+                                         Logger* logger, PurgeOptions options)
+    : clock_(clock),
+      logger_(logger),
+      options_(options),
+      unit_of_work_(db),
+      counters_(*db, *clock),
+      request_ids_(db, clock),
+      revocations_(db) {}
+
+IdentityStorePurger::~IdentityStorePurger() { Stop(); }
+
+void IdentityStorePurger::Start() {
+  thread_ = std::thread([this] {
+    while (!stop_.WaitForNotificationWithTimeout(options_.interval)) {
+      absl::StatusOr<int64_t> purged = PurgeOnce();
+      if (!purged.ok()) {
+        logger_->Warning("identity store purge failed",
+                         {{"error", std::string(purged.status().message())}});
+      }
+    }
+  });
+}
+
+void IdentityStorePurger::Stop() {
+  if (!thread_.joinable()) return;
+  stop_.Notify();
+  thread_.join();
+}
+
+absl::StatusOr<int64_t> IdentityStorePurger::PurgeOnce() {
+  const absl::Time now = clock_->Now();
+  int64_t purged = 0;
+  absl::Status first;
+  auto count = [&](absl::StatusOr<int64_t> deleted) {
+    if (deleted.ok()) {
+      purged += *deleted;
+    } else {
+      first.Update(deleted.status());
+    }
+  };
+  count(InBatches([&](int64_t limit) -> absl::StatusOr<int64_t> {
+    int64_t deleted = 0;
+    RETURN_IF_ERROR(unit_of_work_.Run([&](Transaction& tx) {
+      ASSIGN_OR_RETURN(deleted, sessions_.PurgeExpired(tx, now, limit));
+      return absl::OkStatus();
+    }));
+    return deleted;
+  }));
+  count(InBatches(
+      [&](int64_t limit) { return counters_.PurgeExpired(now, limit); }));
+  count(request_ids_.PurgeExpired());
+  count(revocations_.PurgeExpired(now));
+  if (!first.ok()) return first;
+  return purged;
+}
+
+absl::StatusOr<int64_t> IdentityStorePurger::InBatches(
+    absl::FunctionRef<absl::StatusOr<int64_t>(int64_t limit)> batch) const {
+  int64_t total = 0;
+  while (!stop_.HasBeenNotified()) {
+    ASSIGN_OR_RETURN(const int64_t deleted, batch(options_.batch_size));
+    total += deleted;
+    if (deleted < options_.batch_size) break;
+  }
+  return total;
+}
+
+}  // namespace masar::identity
