@@ -50,6 +50,29 @@ std::string CheckRedisAddress(const std::string& text) {
   return "";
 }
 
+// "host:port", or a gRPC target URI ("dns:///host:port", "ipv4:...",
+// "unix:..."), which gRPC itself checks further when it resolves it.
+std::string CheckGrpcTarget(const std::string& text) {
+  if (text.find_first_of(" \t\n") != std::string::npos) {
+    return "must not contain whitespace";
+  }
+  for (absl::string_view scheme : {"dns:", "ipv4:", "ipv6:", "unix:"}) {
+    if (absl::StartsWith(text, scheme)) {
+      return text.size() > scheme.size()
+                 ? ""
+                 : absl::StrCat("\"", scheme, "\" needs an address after it");
+    }
+  }
+  const size_t colon = text.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(absl::string_view(text).substr(colon + 1), &port) ||
+      port < 1 || port > 65535) {
+    return "expected host:port or a target such as dns:///identity:7001";
+  }
+  return "";
+}
+
 std::string CheckDatabaseUrl(const std::string& text) {
   if (absl::StartsWith(text, "postgresql://") ||
       absl::StartsWith(text, "postgres://")) {
@@ -72,6 +95,31 @@ void AddLogLevelFlag(CLI::App& app, ServeConfig& config) {
          "debug, info, warning or error")
       ->envname("MASAR_LOG_LEVEL")
       ->default_str("info");
+}
+
+// What a process without identity needs to reach it.
+void AddIdentityPeerFlags(CLI::App& app, ServeConfig& config) {
+  app.add_option("--identity-target", config.identity_target,
+                 "Where identity is (host:port, or dns:///host:port for "
+                 "round-robin over its replicas); required unless this "
+                 "process hosts identity")
+      ->envname("MASAR_IDENTITY_TARGET")
+      ->check(CLI::Validator(CheckGrpcTarget, "TARGET"));
+  app.add_option("--service-account", config.service_account_id,
+                 "Client id of the service account this process signs in "
+                 "as to read revocations from identity; required unless "
+                 "this process hosts identity")
+      ->envname("MASAR_SERVICE_ACCOUNT_ID");
+  app.add_option("--service-account-secret-file",
+                 config.service_account_secret_file,
+                 "File holding that service account's client secret (a "
+                 "mounted secret)")
+      ->envname("MASAR_SERVICE_ACCOUNT_SECRET_FILE")
+      ->check(CLI::ExistingFile);
+  app.add_option("--service-account-secret", config.service_account_secret,
+                 "The client secret itself; prefer the environment variable "
+                 "or the file, which no process listing shows")
+      ->envname("MASAR_SERVICE_ACCOUNT_SECRET");
 }
 
 }  // namespace
@@ -141,6 +189,13 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
                  "The bootstrap administrator's password; prefer the "
                  "environment variable, which no process listing shows")
       ->envname("MASAR_BOOTSTRAP_ADMIN_PASSWORD");
+  app.add_option("--token-signing-keys", config.token_signing_keys,
+                 "Directory of token signing keys (*.ed25519, 32-byte seeds "
+                 "raw or hex, mode 0400; the last by name signs, all are "
+                 "published); without it a key is generated under --data-dir")
+      ->envname("MASAR_TOKEN_SIGNING_KEYS")
+      ->check(CLI::ExistingDirectory);
+  AddIdentityPeerFlags(app, config);
   AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
                   &config.drain_timeout,
                   "On SIGTERM/SIGINT, how long in-flight calls may finish");

@@ -38,6 +38,21 @@ struct ServeConfig {
   // (the password is best given through the environment).
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;
+  // Identity's token signing keys: a directory of *.ed25519 seed files (a
+  // mounted Kubernetes Secret; common/auth/signing_key_files.h). Empty: the
+  // embedded default key under data_dir.
+  std::string token_signing_keys;
+  // Where a process that does not host identity reaches it (JWKS,
+  // revocations, service-account sign-in): "host:port" or a gRPC target
+  // such as "dns:///identity.masar:7001" (round-robin over its addresses).
+  // Ignored by a process that hosts identity.
+  std::string identity_target;
+  // The service account such a process signs in as (its client id), and its
+  // client secret: given directly (best through the environment) or read
+  // from a file, such as a mounted Kubernetes Secret.
+  std::string service_account_id;
+  std::string service_account_secret;
+  std::string service_account_secret_file;
   // How often each service signs its audit chain's head (checkpoint).
   absl::Duration audit_checkpoint_interval = absl::Minutes(1);
   absl::Duration drain_timeout = absl::Seconds(20);

@@ -1,31 +1,73 @@
 #include "services/masar/auth_setup.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/auth/jwks.h"
+#include "common/auth/signing_key_files.h"
 #include "common/crypto/key_file.h"
 #include "common/status/status_macros.h"
 
 namespace masar {
 
-absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
-    const std::string& data_dir, const Clock* clock) {
-  auto runtime = std::make_unique<AuthRuntime>();
+namespace {
+
+absl::StatusOr<auth::SigningKeySet> EmbeddedDefaultKey(
+    const std::string& data_dir) {
+  auth::SigningKeySet keys;
   const std::string path =
       absl::StrCat(data_dir, "/keys/token-signing.ed25519");
   ASSIGN_OR_RETURN(std::string seed, crypto::LoadOrCreateSecret(path, 32));
-  ASSIGN_OR_RETURN(crypto::Ed25519KeyPair pair,
-                   crypto::Ed25519KeyPair::FromSeed(seed));
-  std::string kid = auth::JwkThumbprint(pair.public_key());
-  RETURN_IF_ERROR(runtime->keys.Add(
-      auth::SigningKey{std::move(kid), std::move(pair), absl::UnixEpoch()}));
+  ASSIGN_OR_RETURN(auth::SigningKey key, auth::KeyFromSeed(seed));
+  RETURN_IF_ERROR(keys.Add(std::move(key)));
+  return keys;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
+    const std::string& data_dir, const Clock* clock,
+    const std::string& keys_dir) {
+  auto runtime = std::make_unique<AuthRuntime>();
+  ASSIGN_OR_RETURN(runtime->keys, keys_dir.empty()
+                                      ? EmbeddedDefaultKey(data_dir)
+                                      : auth::LoadSigningKeys(keys_dir));
+  BuildVerifier(*runtime, runtime->keys.PublicJwks(), clock);
+  return runtime;
+}
+
+void BuildVerifier(AuthRuntime& runtime, auth::Jwks jwks, const Clock* clock,
+                   auth::KeySource key_source) {
   auth::TokenVerifierOptions options;
   options.issuer = kTokenIssuer;
   options.audience = kTokenAudience;
-  runtime->verifier = std::make_unique<auth::TokenVerifier>(
-      options, runtime->keys.PublicJwks(), clock);
-  runtime->cache = std::make_unique<auth::VerifiedTokenCache>(clock);
-  runtime->authenticator = std::make_unique<auth::Authenticator>(
-      runtime->verifier.get(), runtime->cache.get(), &runtime->revocations);
+  runtime.verifier = std::make_unique<auth::TokenVerifier>(
+      options, std::move(jwks), clock, std::move(key_source));
+  runtime.cache = std::make_unique<auth::VerifiedTokenCache>(clock);
+  runtime.authenticator = std::make_unique<auth::Authenticator>(
+      runtime.verifier.get(), runtime.cache.get(), &runtime.revocations);
+}
+
+std::unique_ptr<AuthRuntime> OpenRemoteAuth(auth::KeySource key_source,
+                                            const Clock* clock, Logger& logger,
+                                            absl::Duration startup_wait) {
+  auto runtime = std::make_unique<AuthRuntime>();
+  const absl::Time give_up = absl::Now() + startup_wait;
+  absl::StatusOr<auth::Jwks> jwks = key_source();
+  // Identity may start a moment after this process (a whole deployment
+  // rolled out at once): a short wait saves the first calls a fetch.
+  while (!jwks.ok() && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(250));
+    jwks = key_source();
+  }
+  if (!jwks.ok()) {
+    logger.Warning("no token keys from identity yet; fetching them with the "
+                   "first token",
+                   {{"error", std::string(jwks.status().message())}});
+  }
+  BuildVerifier(*runtime, jwks.ok() ? *std::move(jwks) : auth::Jwks(), clock,
+                std::move(key_source));
   return runtime;
 }
 

@@ -5,12 +5,15 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth/jwks.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/revocation_list.h"
 #include "common/auth/signing_key_set.h"
 #include "common/auth/token_verifier.h"
 #include "common/auth/verified_token_cache.h"
 #include "common/clock/clock.h"
+#include "common/log/logger.h"
 
 namespace masar {
 
@@ -29,10 +32,26 @@ struct AuthRuntime {
   std::unique_ptr<auth::Authenticator> authenticator;
 };
 
-// With no key configured, the embedded default generates one on first start
-// and keeps it as `<data_dir>/keys/token-signing.ed25519` (mode 0600).
+// The signing keys of `keys_dir` (common/auth/signing_key_files.h); with
+// none configured (empty), the embedded default generates one on first
+// start and keeps it as `<data_dir>/keys/token-signing.ed25519` (0600).
 absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
-    const std::string& data_dir, const Clock* clock);
+    const std::string& data_dir, const Clock* clock,
+    const std::string& keys_dir = "");
+
+// Gives `runtime` its verifier over `jwks`, its verified-token cache and its
+// authenticator; `key_source`, when set, fetches the keys again when a
+// token names an unknown kid.
+void BuildVerifier(AuthRuntime& runtime, auth::Jwks jwks, const Clock* clock,
+                   auth::KeySource key_source = nullptr);
+
+// For a process that does not host identity: no signing key; the keys come
+// from `key_source` (identity's GetJwks), tried for up to `startup_wait`,
+// then on any unknown kid. Identity still down after the wait is logged
+// and the process starts with no key: the first token triggers a fetch.
+std::unique_ptr<AuthRuntime> OpenRemoteAuth(auth::KeySource key_source,
+                                            const Clock* clock, Logger& logger,
+                                            absl::Duration startup_wait);
 
 }  // namespace masar
 

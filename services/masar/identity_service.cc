@@ -137,8 +137,12 @@ class IdentityService final : public HostedService {
     deps.clock = context_.clock;
     token_handlers_ =
         std::make_unique<TokenHandlers>(std::move(token_policy), deps);
+    revocation_handlers_ = std::make_unique<RevocationHandlers>(
+        RevocationHandlersDeps{authorizer_.get(), &runner_,
+                               &revocation_store_});
     grpc_service_ = std::make_unique<IdentityGrpcService>(
-        directory_handlers_.get(), token_handlers_.get());
+        directory_handlers_.get(), token_handlers_.get(),
+        revocation_handlers_.get());
   }
 
   absl::Status Bootstrap() {
@@ -156,11 +160,11 @@ class IdentityService final : public HostedService {
 
   const ServiceContext context_;
   SqlUnitOfWork uow_;
+  ResourceCache users_cache_;
   SqlUserRepository users_;
   SqlOrganizationRepository organizations_;
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
-  ResourceCache users_cache_;
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
   audit::AuditLog audit_log_;
@@ -173,16 +177,17 @@ class IdentityService final : public HostedService {
   SignInThrottle sign_in_throttle_;
   SignInThrottle sign_up_throttle_;
   std::unique_ptr<NationalIdCipher> national_ids_;
+  std::unique_ptr<TotpSecretCipher> totp_secrets_;
   UnaryCallRunner runner_;
   idempotency::IdempotentRunner idempotency_;
   auth::RevocationStore revocation_store_;
   std::unique_ptr<auth::RevocationSync> revocation_sync_;
-  std::unique_ptr<TotpSecretCipher> totp_secrets_;
+  std::unique_ptr<IdentityStorePurger> purger_;
   std::unique_ptr<auth::PolicyTable> policy_;
   std::unique_ptr<auth::CallAuthorizer> authorizer_;
   std::unique_ptr<DirectoryHandlers> directory_handlers_;
   std::unique_ptr<TokenHandlers> token_handlers_;
-  std::unique_ptr<IdentityStorePurger> purger_;
+  std::unique_ptr<RevocationHandlers> revocation_handlers_;
   std::unique_ptr<IdentityGrpcService> grpc_service_;
 };
 

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "common/audit/checkpointer.h"
+#include "common/auth/revocation_sync.h"
 #include "common/cache/memory_cache.h"
 #include "common/cache/redis_cache.h"
 #include "common/clock/clock.h"
@@ -23,6 +25,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/masar/auth_setup.h"
+#include "services/masar/identity_peer.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 
@@ -96,6 +99,28 @@ std::string AuditCheckpointDir(const ServeConfig& config) {
   return absl::StrCat(config.data_dir, "/audit-checkpoints");
 }
 
+// How long a process without identity waits for its keys at start.
+constexpr absl::Duration kKeysStartupWait = absl::Seconds(2);
+
+bool HostsIdentity(const std::vector<std::string>& names) {
+  return std::find(names.begin(), names.end(), "identity") != names.end();
+}
+
+// A process that hosts identity syncs revocations from identity's store
+// (MakeIdentityService); any other reads identity's log over gRPC. Both
+// listen on the same pub/sub channel of the shared cache.
+std::unique_ptr<auth::RevocationSync> StartRevocationSync(
+    IdentityPeer& peer, cache::Cache& cache, AuthRuntime& auth,
+    const Clock& clock, Logger& logger) {
+  auto sync = std::make_unique<auth::RevocationSync>(
+      peer.revocations(), &cache, &auth.revocations, &clock);
+  if (absl::Status s = sync->Start(); !s.ok()) {
+    logger.Warning("revocation sync degraded",
+                   {{"error", std::string(s.message())}});
+  }
+  return sync;
+}
+
 absl::StatusOr<std::vector<Hosted>> OpenServices(
     const ServeConfig& config, const std::vector<std::string>& names,
     const ServiceContext& shared, Logger& logger) {
@@ -142,11 +167,26 @@ absl::Status RunServe(const ServeConfig& config) {
   Logger logger(Logger::StderrSink(), config.log_level, &clock);
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    ResolveServiceNames(config.services));
+  // Checked before anything is created: a process without identity that
+  // cannot reach it refuses to start.
+  std::unique_ptr<IdentityPeer> peer;
+  if (!HostsIdentity(names)) {
+    ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock));
+  }
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
   ASSIGN_OR_RETURN(std::unique_ptr<cache::Cache> cache,
                    OpenCache(config, clock));
-  ASSIGN_OR_RETURN(std::unique_ptr<AuthRuntime> auth,
-                   OpenAuth(config.data_dir, &clock));
+  // Declared before what uses them, so they are destroyed after: the
+  // verifier fetches keys through the peer, the sync writes into auth.
+  std::unique_ptr<AuthRuntime> auth;
+  std::unique_ptr<auth::RevocationSync> revocation_sync;
+  if (peer == nullptr) {
+    ASSIGN_OR_RETURN(auth, OpenAuth(config.data_dir, &clock,
+                                    config.token_signing_keys));
+  } else {
+    auth = OpenRemoteAuth(peer->KeySource(), &clock, logger, kKeysStartupWait);
+    revocation_sync = StartRevocationSync(*peer, *cache, *auth, clock, logger);
+  }
   ServiceContext shared;
   shared.auth = auth.get();
   shared.cache = cache.get();

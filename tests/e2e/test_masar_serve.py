@@ -38,13 +38,13 @@ PLATFORM_SERVICES = {"grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerRef
 class Masar:
     """A `masar serve` process on a free loopback port."""
 
-    def __init__(self, *flags, data_dir=None):
+    def __init__(self, *flags, data_dir=None, env=None):
         self.data_dir = tempfile.TemporaryDirectory()
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [MASAR, "serve", "--port=0", "--data-dir=" + (data_dir or self.data_dir.name),
              *flags],
-            stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+            stdout=subprocess.PIPE, stderr=self.stderr, text=True, env=env)
         line = self.process.stdout.readline()
         if not line.startswith("masar listening on "):
             self.stop()
@@ -130,7 +130,11 @@ class MasarServeTest(unittest.TestCase):
         self.assertIsNotNone(stub)
 
     def test_environment_configures_the_server(self):
-        env = dict(os.environ, MASAR_SERVICES="mentoring", MASAR_LOG_LEVEL="debug")
+        # Without identity here, the process needs identity's address and a
+        # service account; identity being down does not stop it starting.
+        env = dict(os.environ, MASAR_SERVICES="mentoring", MASAR_LOG_LEVEL="debug",
+                   MASAR_IDENTITY_TARGET="127.0.0.1:1", MASAR_SERVICE_ACCOUNT_ID="mentoring",
+                   MASAR_SERVICE_ACCOUNT_SECRET="not-checked-until-identity-answers")
         data_dir = tempfile.TemporaryDirectory()
         self.addCleanup(data_dir.cleanup)
         process = subprocess.Popen(
@@ -243,6 +247,10 @@ class MasarServeTest(unittest.TestCase):
             (["--port=70000"], "--port"),
             (["--drain-timeout=soon"], "--drain-timeout"),
             (["--database=mysql://db"], "--database"),
+            (["--services=onboarding"], "--identity-target"),
+            (["--services=onboarding", "--identity-target=identity:7001"],
+             "--service-account"),
+            (["--identity-target=identity"], "--identity-target"),
         ]
         for flags, expected in cases:
             with self.subTest(flags=flags):
@@ -293,7 +301,8 @@ class MasarServeTest(unittest.TestCase):
         help_text = subprocess.run([MASAR, "serve", "--help"], capture_output=True,
                                    text=True, timeout=30).stdout
         for flag in ["--services", "--port", "--data-dir", "--redis", "--database",
-                     "--drain-timeout", "MASAR_PORT"]:
+                     "--drain-timeout", "MASAR_PORT", "--identity-target",
+                     "MASAR_IDENTITY_TARGET", "--service-account-secret-file"]:
             self.assertIn(flag, help_text)
 
 

@@ -5,20 +5,23 @@
 #include "common/grpc/hosted_service.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/directory_handlers.h"
+#include "services/identity/api/revocation_handlers.h"
 #include "services/identity/api/token_handlers.h"
 
 namespace masar::identity {
 
 // masar.identity.v1.IdentityService: each RPC forwards to the handlers of
 // its area (the directory of users, organizations, members, role bindings
-// and service accounts; sign-up, sign-in, tokens and MFA), which
-// authenticate, translate proto <-> domain and run the use case.
+// and service accounts; sign-up, sign-in, tokens and MFA; the revocation
+// feed of the other services), which authenticate, translate proto <->
+// domain and run the use case.
 class IdentityGrpcService final : public HostedService,
                                   private v1::IdentityService::CallbackService {
  public:
-  // Both must outlive the service.
-  IdentityGrpcService(DirectoryHandlers* directory, TokenHandlers* tokens)
-      : directory_(directory), tokens_(tokens) {}
+  // All must outlive the service.
+  IdentityGrpcService(DirectoryHandlers* directory, TokenHandlers* tokens,
+                      RevocationHandlers* revocations)
+      : directory_(directory), tokens_(tokens), revocations_(revocations) {}
 
   absl::string_view service_name() const override {
     return v1::IdentityService::service_full_name();
@@ -236,9 +239,15 @@ class IdentityGrpcService final : public HostedService,
                                   v1::GetJwksResponse* response) override {
     return tokens_->GetJwks(context, request, response);
   }
+  grpc::ServerUnaryReactor* ListRevocations(grpc::CallbackServerContext* context,
+                                  const v1::ListRevocationsRequest* request,
+                                  v1::ListRevocationsResponse* response) override {
+    return revocations_->ListRevocations(context, request, response);
+  }
 
   DirectoryHandlers* directory_;
   TokenHandlers* tokens_;
+  RevocationHandlers* revocations_;
 };
 
 }  // namespace masar::identity

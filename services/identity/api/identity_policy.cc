@@ -102,6 +102,9 @@ std::vector<auth::PolicyTable::Entry> TokenAndAuditEntries() {
       {"IntrospectToken",
        Access::AnyRole({Role::kService, Role::kPlatformAdmin})},
       {"GetJwks", Access::Public()},
+      // Replicas of the other services catch up on revocations with it.
+      {"ListRevocations",
+       Access::AnyRole({Role::kService, Role::kPlatformAdmin})},
       {"ListAuditEvents", audit},
       {"VerifyAuditChain", audit},
   };

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -20,7 +21,9 @@ const char* const kEnvironment[] = {
     "MASAR_DRAIN_TIMEOUT", "MASAR_DEFAULT_DEADLINE",
     "MASAR_MAX_CONNECTION_AGE", "MASAR_MAX_MESSAGE_BYTES", "MASAR_LOG_LEVEL",
     "MASAR_DATABASE_POOL_SIZE", "MASAR_MIGRATE", "MASAR_WORKER_THREADS",
-    "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL"};
+    "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL",
+    "MASAR_IDENTITY_TARGET", "MASAR_SERVICE_ACCOUNT_ID",
+    "MASAR_SERVICE_ACCOUNT_SECRET", "MASAR_SERVICE_ACCOUNT_SECRET_FILE"};
 
 class ServeConfigTest : public ::testing::Test {
  protected:
@@ -120,6 +123,35 @@ TEST_F(ServeConfigTest, BadValuesAreRefusedNamingTheFlag) {
               HasSubstr("--database-pool-size"));
   EXPECT_THAT(Parse({"--worker-threads=0"}), HasSubstr("--worker-threads"));
   EXPECT_THAT(Parse({"--migrate=maybe"}), HasSubstr("--migrate"));
+}
+
+TEST_F(ServeConfigTest, IdentityPeerFlagsAndEnvironment) {
+  ASSERT_EQ(Parse({"--identity-target=dns:///identity.masar:7001",
+                   "--service-account=client-1",
+                   "--service-account-secret-file=/dev/null"}),
+            "");
+  EXPECT_EQ(config_.identity_target, "dns:///identity.masar:7001");
+  EXPECT_EQ(config_.service_account_id, "client-1");
+  EXPECT_EQ(config_.service_account_secret_file, "/dev/null");
+  setenv("MASAR_IDENTITY_TARGET", "127.0.0.1:7001", 1);
+  setenv("MASAR_SERVICE_ACCOUNT_ID", "client-2", 1);
+  setenv("MASAR_SERVICE_ACCOUNT_SECRET", "s3cret", 1);
+  config_ = ServeConfig();
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_EQ(config_.identity_target, "127.0.0.1:7001");
+  EXPECT_EQ(config_.service_account_id, "client-2");
+  EXPECT_EQ(config_.service_account_secret, "s3cret");
+}
+
+TEST_F(ServeConfigTest, BadIdentityTargetsAreRefusedNamingTheFlag) {
+  for (const char* target : {"identity", "identity:0", "identity:abc", ":7001",
+                             "dns:", "identity :7001"}) {
+    EXPECT_THAT(Parse({absl::StrCat("--identity-target=", target)}),
+                HasSubstr("--identity-target"))
+        << target;
+  }
+  EXPECT_THAT(Parse({"--service-account-secret-file=/no/such/file"}),
+              HasSubstr("--service-account-secret-file"));
 }
 
 TEST_F(ServeConfigTest, BadEnvironmentIsRefusedToo) {

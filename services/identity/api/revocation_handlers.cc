@@ -1,0 +1,64 @@
+#include "services/identity/api/revocation_handlers.h"
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "common/auth/grpc_authorization.h"
+#include "common/auth/policy_table.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
+#include "masar/identity/v1/identity_service.grpc.pb.h"
+#include "services/identity/api/revocation_mapping.h"
+
+namespace masar::identity {
+namespace {
+
+// The list conventions of the API (0 -> 50, at most 500).
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+}  // namespace
+
+grpc::ServerUnaryReactor* RevocationHandlers::ListRevocations(
+    grpc::CallbackServerContext* context,
+    const v1::ListRevocationsRequest* request,
+    v1::ListRevocationsResponse* response) {
+  return deps_.runner->InlineOrBlocking(
+      context,
+      [&](const CallContext&) -> std::optional<absl::Status> {
+        absl::Status authorized =
+            auth::AuthorizeGrpcCall(
+                *context,
+                auth::GrpcMethodName(v1::IdentityService::service_full_name(),
+                                     "ListRevocations"),
+                *deps_.authorizer)
+                .status();
+        if (!authorized.ok()) return authorized;
+        return std::nullopt;
+      },
+      [this, request, response](const CallContext&) {
+        return List(*request, response);
+      });
+}
+
+absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,
+                                      v1::ListRevocationsResponse* response) {
+  if (request.after_sequence() < 0) {
+    return InvalidArgumentError("after_sequence", "must not be negative");
+  }
+  if (request.page_size() < 0) {
+    return InvalidArgumentError("page_size", "must not be negative");
+  }
+  const int limit = request.page_size() == 0
+                        ? kDefaultPageSize
+                        : std::min(request.page_size(), kMaxPageSize);
+  ASSIGN_OR_RETURN(std::vector<auth::Revocation> page,
+                   deps_.revocations->ListAfter(request.after_sequence(), limit));
+  for (const auth::Revocation& revocation : page) {
+    *response->add_revocations() = RevocationToProto(revocation);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace masar::identity
