@@ -82,6 +82,7 @@ class DirectoryOnlyService final
   MASAR_FORWARD(UpdateOrganization)
   MASAR_FORWARD(GetOrganization)
   MASAR_FORWARD(ListMembers)
+  MASAR_FORWARD(GetMember)
   MASAR_FORWARD(CreateServiceAccount)
   MASAR_FORWARD(RotateServiceAccountSecret)
   MASAR_FORWARD(GetServiceAccount)
@@ -384,12 +385,27 @@ TEST_P(DirectoryHandlersTest, StartupCreatorBecomesOwnerAndFounder) {
   update.mutable_update_mask()->add_paths("website");
   update.set_etag(created.organization().etag());
   v1::UpdateOrganizationResponse updated;
-  const grpc::StatusCode code =
+  // Bob, no member, sees the organization (the directory is open to the
+  // signed-in) but may not change it.
+  EXPECT_EQ(
       stub_->UpdateOrganization(As(Token(bob_.name())).get(), update, &updated)
-          .error_code();
-  EXPECT_TRUE(code == grpc::StatusCode::PERMISSION_DENIED ||
-              code == grpc::StatusCode::NOT_FOUND)
-      << code;
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListMembersRequest members;
+  members.set_parent(created.organization().name());
+  v1::ListMembersResponse listed;
+  EXPECT_EQ(stub_->ListMembers(As(Token(bob_.name())).get(), members, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "outsiders do not learn who belongs";
+  v1::GetMemberRequest member;
+  member.set_name(created.owner_member().name());
+  v1::GetMemberResponse got_member;
+  EXPECT_EQ(stub_->GetMember(As(Token(bob_.name())).get(), member, &got_member)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(
+      stub_->GetMember(As(alice).get(), member, &got_member).ok());
   ASSERT_TRUE(stub_->UpdateOrganization(As(alice).get(), update, &updated).ok());
   EXPECT_EQ(updated.organization().website(), "https://atlas.example.ma");
 }
