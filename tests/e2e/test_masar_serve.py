@@ -4,6 +4,7 @@ The stubs are generated from protos/ and Debian's grpc-proto files: the
 server is called the way an agency system that shares none of our code would.
 """
 
+import base64
 import json
 import os
 import signal
@@ -185,6 +186,69 @@ class MasarServeTest(unittest.TestCase):
         self.assertEqual(answers[0][0], grpc.StatusCode.UNAUTHENTICATED)
         self.assertNotIn("amina", server.log().lower(), "no personal data in logs")
         self.assertNotIn("passphrase", server.log())
+
+    def test_signing_keys_from_a_directory_rotate_without_breaking_tokens(self):
+        keys = tempfile.TemporaryDirectory()
+        self.addCleanup(keys.cleanup)
+        data_dir = tempfile.TemporaryDirectory()
+        self.addCleanup(data_dir.cleanup)
+
+        def add_key(name):
+            path = os.path.join(keys.name, name)
+            with open(path, "w") as f:
+                f.write(os.urandom(32).hex() + "\n")
+            os.chmod(path, 0o400)
+
+        def serve():
+            server = Masar("--token-signing-keys=" + keys.name, data_dir=data_dir.name)
+            self.addCleanup(server.close)
+            return server, identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+
+        def kid(token):
+            header = token.split(".")[0]
+            return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+
+        add_key("2026-01-01.ed25519")
+        server, stub = serve()
+        request = identity_service_pb2.CreateUserRequest(password="a long enough passphrase")
+        request.user.display_name = "Amina"
+        request.user.email = "amina@example.ma"
+        request.user.preferred_language = 2  # LANGUAGE_FR
+        user = stub.CreateUser(request, timeout=30).user.name
+        sign_in = identity_service_pb2.AuthenticateRequest(
+            email="amina@example.ma", password="a long enough passphrase")
+        old_token = stub.Authenticate(sign_in, timeout=30).token.access_token
+        old_kids = [k.kid for k in stub.GetJwks(identity_service_pb2.GetJwksRequest(),
+                                                timeout=10).keys]
+        self.assertEqual(old_kids, [kid(old_token)])
+        self.assertFalse(os.path.exists(os.path.join(data_dir.name, "keys",
+                                                     "token-signing.ed25519")),
+                         "no embedded key beside configured ones")
+        server.close()
+
+        # Rotation: a newer key file, then a restart.
+        add_key("2026-06-01.ed25519")
+        server, stub = serve()
+        published = {k.kid for k in stub.GetJwks(identity_service_pb2.GetJwksRequest(),
+                                                 timeout=10).keys}
+        new_token = stub.Authenticate(sign_in, timeout=30).token.access_token
+        self.assertEqual(len(published), 2)
+        self.assertIn(kid(old_token), published)
+        self.assertNotEqual(kid(new_token), kid(old_token), "the newest key signs")
+        for token in [old_token, new_token]:
+            me = stub.GetUser(identity_service_pb2.GetUserRequest(name=user), timeout=30,
+                              metadata=[("authorization", "Bearer " + token)]).user
+            self.assertEqual(me.name, user)
+        server.close()
+
+        # A key file others may read is refused, naming the file.
+        os.chmod(os.path.join(keys.name, "2026-06-01.ed25519"), 0o644)
+        refused = subprocess.run(
+            [MASAR, "serve", "--port=0", "--data-dir=" + data_dir.name,
+             "--token-signing-keys=" + keys.name],
+            capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("2026-06-01.ed25519", refused.stderr)
 
     def test_oversized_message_is_refused_and_server_carries_on(self):
         server = self.start("--max-message-bytes=65536")
