@@ -195,6 +195,17 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     EXPECT_THAT(token, IsOk());
     return token.ok() ? *token : "";
   }
+  // UpdateUser of `user`'s display name, at the etag it was seeded with.
+  static v1::UpdateUserRequest Rename(const User& user,
+                                      const std::string& display_name) {
+    v1::UpdateUserRequest update;
+    update.mutable_user()->set_name(user.name());
+    update.mutable_user()->set_display_name(display_name);
+    update.mutable_update_mask()->add_paths("display_name");
+    update.set_etag(user.etag());
+    return update;
+  }
+
   std::string AdminToken() {
     return Token(admin_.name(), {"PLATFORM_ADMIN@*"});
   }
@@ -250,11 +261,7 @@ TEST_P(DirectoryHandlersTest, UserReadsAndUpdatesOnlyThemself) {
   EXPECT_EQ(stub_->GetUser(As(alice).get(), get, &got).error_code(),
             grpc::StatusCode::NOT_FOUND);
 
-  v1::UpdateUserRequest update;
-  update.mutable_user()->set_name(alice_.name());
-  update.mutable_user()->set_display_name("Alice B.");
-  update.mutable_update_mask()->add_paths("display_name");
-  update.set_etag(alice_.etag());
+  v1::UpdateUserRequest update = Rename(alice_, "Alice B.");
   v1::UpdateUserResponse updated;
   ASSERT_TRUE(stub_->UpdateUser(As(alice).get(), update, &updated).ok());
   EXPECT_EQ(updated.user().display_name(), "Alice B.");
@@ -294,11 +301,7 @@ TEST_P(DirectoryHandlersTest, GetUserReadsThroughTheCacheThatWritesInvalidate) {
                 .error_code(),
             grpc::StatusCode::NOT_FOUND);
 
-  v1::UpdateUserRequest update;
-  update.mutable_user()->set_name(alice_.name());
-  update.mutable_user()->set_display_name("Alice B.");
-  update.mutable_update_mask()->add_paths("display_name");
-  update.set_etag(alice_.etag());
+  v1::UpdateUserRequest update = Rename(alice_, "Alice B.");
   v1::UpdateUserResponse updated;
   ASSERT_TRUE(stub_->UpdateUser(As(alice).get(), update, &updated).ok());
   ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
