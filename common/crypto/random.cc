@@ -1,17 +1,21 @@
 #include "common/crypto/random.h"
 
-#include <sodium.h>
+#include <openssl/rand.h>
 
 #include <cstdlib>
 
 namespace masar::crypto {
 
 std::string RandomBytes(std::size_t size) {
-  // sodium_init is idempotent and thread-safe; it fails only without a
-  // usable random source, where going on would be unsafe.
-  if (sodium_init() < 0) std::abort();
   std::string out(size, '\0');
-  randombytes_buf(out.data(), out.size());
+  // OpenSSL's DRBG, seeded from the kernel and reseeded on its schedule and
+  // after fork, answers from per-thread state without a system call: a
+  // request id costs no getrandom(2) per call. It fails only without a
+  // usable entropy source, where going on would be unsafe.
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()),
+                 static_cast<int>(out.size())) != 1) {
+    std::abort();
+  }
   return out;
 }
 

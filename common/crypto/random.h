@@ -6,7 +6,7 @@
 
 namespace masar::crypto {
 
-// `size` bytes from the system's CSPRNG (libsodium's randombytes): the one
+// `size` bytes from a CSPRNG (OpenSSL's DRBG over the kernel's): the one
 // source of every key, secret, salt, token and id the services make.
 std::string RandomBytes(std::size_t size);
 
