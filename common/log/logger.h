@@ -44,11 +44,17 @@ struct LogField {
 class Logger {
  public:
   using Sink = std::function<void(absl::string_view line)>;
+  // Makes what the sink buffered durable now (common/log/batching_writer.h).
+  using Flush = std::function<void()>;
 
-  // A sink that writes to standard error.
+  // A sink that writes each line to standard error at once (tools; the
+  // server batches its lines with a BatchingWriter).
   static Sink StderrSink();
 
-  Logger(Sink sink, LogLevel min_level, const Clock* clock);
+  // `flush`, when given, runs after every warning and error line, so that
+  // what matters most is never left in a buffer.
+  Logger(Sink sink, LogLevel min_level, const Clock* clock,
+         Flush flush = nullptr);
 
   bool Enabled(LogLevel level) const { return level >= min_level_; }
   void Log(LogLevel level, absl::string_view message,
@@ -70,6 +76,7 @@ class Logger {
  private:
   absl::Mutex mu_;
   Sink sink_ ABSL_GUARDED_BY(mu_);
+  const Flush flush_;
   const LogLevel min_level_;
   const Clock* clock_;
 };

@@ -15,6 +15,7 @@
 #include "common/audit/checkpointer.h"
 #include "common/auth/revocation_sync.h"
 #include "common/cache/memory_cache.h"
+#include "common/log/batching_writer.h"
 #include "common/cache/redis_cache.h"
 #include "common/clock/clock.h"
 #include "common/crypto/ed25519.h"
@@ -164,7 +165,10 @@ absl::Status RunServe(const ServeConfig& config) {
 #endif
 
   SystemClock clock;
-  Logger logger(Logger::StderrSink(), config.log_level, &clock);
+  // Outlives everything that logs; its destructor writes what is left.
+  BatchingWriter log_writer;
+  Logger logger(log_writer.sink(), config.log_level, &clock,
+                log_writer.flush());
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    ResolveServiceNames(config.services));
   // Checked before anything is created: a process without identity that

@@ -1,5 +1,6 @@
 #include "common/log/logger.h"
 
+#include <cmath>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +49,23 @@ TEST_F(LoggerTest, EscapesQuotesNewlinesAndInvalidUtf8) {
   nlohmann::json line = nlohmann::json::parse(Lines()[0]);
   EXPECT_EQ(line["msg"], "line\nbreak \"quoted\"");
   EXPECT_EQ(line["level"], "warning");
+}
+
+TEST_F(LoggerTest, KeepsValidUtf8AndEscapesEveryControlCharacter) {
+  Logger logger = MakeLogger(LogLevel::kInfo);
+  const std::string arabic = "\xd9\x85\xd8\xb3\xd8\xa7\xd8\xb1";  // مسار
+  logger.Info(arabic, {{"ctl", std::string("a\x01\tb\\", 5)},
+                       {"truncated", "\xd9"},
+                       {"surrogate", "\xed\xa0\x80"},
+                       {"nan", std::nan("")}});
+  ASSERT_EQ(Lines().size(), 1u);
+  EXPECT_THAT(Lines()[0], ::testing::HasSubstr("\"msg\":\"" + arabic + "\""));
+  nlohmann::json line = nlohmann::json::parse(Lines()[0]);
+  EXPECT_EQ(line["msg"], arabic);
+  EXPECT_EQ(line["ctl"], std::string("a\x01\tb\\", 5));
+  EXPECT_EQ(line["truncated"], "\xef\xbf\xbd") << "U+FFFD";
+  EXPECT_EQ(line["surrogate"], "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+  EXPECT_TRUE(line["nan"].is_null());
 }
 
 TEST_F(LoggerTest, DropsLinesBelowTheLevel) {
