@@ -26,14 +26,6 @@ namespace {
 // A pending enrolment expires if not confirmed.
 constexpr absl::Duration kMfaEnrollmentLifetime = absl::Minutes(10);
 
-bool NoVerdict(const absl::Status& status) {
-  return absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
-}
-
-bool IsPlatformAdmin(const auth::Principal& principal) {
-  return principal.HasRole(auth::Role::kPlatformAdmin, "*");
-}
-
 absl::StatusOr<NewUser> NewUserOf(const v1::CreateUserRequest& request,
                                   const NationalIdCipher* national_ids) {
   const v1::User& user = request.user();
@@ -336,7 +328,7 @@ absl::Status TokenHandlers::TurnOffMfa(const auth::Principal& caller,
                                        const std::string& source,
                                        v1::DisableMfaResponse* response) {
   ASSIGN_OR_RETURN(std::string id, ParseUserName("name", request.name()));
-  const bool admin = IsPlatformAdmin(caller);
+  const bool admin = caller.HasRole(auth::Role::kPlatformAdmin, "*");
   if (!admin && caller.subject() != request.name()) {
     return UserNotFound(request.name());
   }

@@ -45,10 +45,6 @@ std::string UserIdOf(absl::string_view subject) {
   return std::string(subject);
 }
 
-bool IsPlatformAdmin(const auth::Principal& principal) {
-  return principal.HasRole(auth::Role::kPlatformAdmin, "*");
-}
-
 }  // namespace
 
 absl::Status TokenHandlers::EndSession(Transaction& tx,
@@ -163,7 +159,7 @@ absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::Rotate(
 absl::Status TokenHandlers::Revoke(const auth::Principal& caller,
                                    const v1::RevokeTokenRequest& request) {
   if (request.token().empty()) return InvalidArgumentError("token", "required");
-  const bool admin = IsPlatformAdmin(caller);
+  const bool admin = caller.HasRole(auth::Role::kPlatformAdmin, "*");
   std::vector<auth::Revocation> revoked;
   if (LooksLikeJwt(request.token())) {
     absl::StatusOr<auth::Claims> claims = deps_.verifier->Verify(request.token());

@@ -47,12 +47,6 @@ bool IsSixDigits(absl::string_view code) {
   return true;
 }
 
-// Whether the throttle's reservation should be given back: the attempt got
-// no verdict (the hasher was full or stopping).
-bool NoVerdict(const absl::Status& status) {
-  return absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
-}
-
 }  // namespace
 
 std::optional<absl::Status> TokenHandlers::PasswordStep(

@@ -155,6 +155,10 @@ std::string TokenHandlers::RefreshThrottleAccount(
   return absl::StrCat("refresh:", session_id);
 }
 
+bool TokenHandlers::NoVerdict(const absl::Status& status) {
+  return absl::IsResourceExhausted(status) || absl::IsUnavailable(status);
+}
+
 std::string TokenHandlers::UnknownCredentialAccount(absl::string_view kind,
                                                     absl::string_view source) {
   return absl::StrCat("unknown-", kind, ":", source);

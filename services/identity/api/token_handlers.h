@@ -153,6 +153,9 @@ class TokenHandlers {
   // is held back without a shared budget others could exhaust.
   static std::string UnknownCredentialAccount(absl::string_view kind,
                                               absl::string_view source);
+  // Whether a throttle reservation should be given back: the attempt got no
+  // verdict (the hasher was full or stopping).
+  static bool NoVerdict(const absl::Status& status);
 
   // Runs `attempt` (a code or refresh-token check) under the throttle's
   // reservation for (account, source), taken first so parallel attempts
