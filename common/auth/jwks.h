@@ -8,8 +8,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace masar::auth {
+
+// How long a verifier may keep identity's JWKS before fetching it again
+// (GetJwks' cache_max_age, and JwksRefresher's interval in processes that
+// do not host identity).
+inline constexpr absl::Duration kJwksCacheMaxAge = absl::Minutes(5);
 
 // One public Ed25519 verification key (RFC 8037: kty "OKP", crv "Ed25519").
 struct Jwk {

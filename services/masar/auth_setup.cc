@@ -67,7 +67,9 @@ std::unique_ptr<AuthRuntime> OpenRemoteAuth(auth::KeySource key_source,
                    {{"error", std::string(jwks.status().message())}});
   }
   BuildVerifier(*runtime, jwks.ok() ? *std::move(jwks) : auth::Jwks(), clock,
-                std::move(key_source));
+                key_source);
+  runtime->key_refresher = std::make_unique<auth::JwksRefresher>(
+      std::move(key_source), runtime->verifier.get(), auth::kJwksCacheMaxAge);
   return runtime;
 }
 

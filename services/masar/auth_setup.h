@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/jwks.h"
+#include "common/auth/jwks_refresher.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/revocation_list.h"
 #include "common/auth/signing_key_set.h"
@@ -30,6 +31,9 @@ struct AuthRuntime {
   std::unique_ptr<auth::VerifiedTokenCache> cache;
   auth::RevocationList revocations;
   std::unique_ptr<auth::Authenticator> authenticator;
+  // Processes without identity: keeps `verifier`'s keys current (last, so
+  // it stops before what it updates goes).
+  std::unique_ptr<auth::JwksRefresher> key_refresher;
 };
 
 // The signing keys of `keys_dir` (common/auth/signing_key_files.h); with
@@ -47,8 +51,10 @@ void BuildVerifier(AuthRuntime& runtime, auth::Jwks jwks, const Clock* clock,
 
 // For a process that does not host identity: no signing key; the keys come
 // from `key_source` (identity's GetJwks), tried for up to `startup_wait`,
-// then on any unknown kid. Identity still down after the wait is logged
-// and the process starts with no key: the first token triggers a fetch.
+// then on any unknown kid and every kJwksCacheMaxAge (JwksRefresher), so a
+// key identity withdraws stops verifying here too. Identity still down
+// after the wait is logged and the process starts with no key: the first
+// token triggers a fetch.
 std::unique_ptr<AuthRuntime> OpenRemoteAuth(auth::KeySource key_source,
                                             const Clock* clock, Logger& logger,
                                             absl::Duration startup_wait);

@@ -19,7 +19,6 @@ namespace {
 
 // How long a verifier may keep the JWKS: a new key is published well before
 // it signs (see SigningKeySet), and an unknown kid triggers a fetch anyway.
-constexpr absl::Duration kJwksMaxAge = absl::Minutes(5);
 
 std::string Method(absl::string_view name) {
   return auth::GrpcMethodName(v1::IdentityService::service_full_name(), name);
@@ -323,7 +322,7 @@ grpc::ServerUnaryReactor* TokenHandlers::GetJwks(
     jwk->set_alg("EdDSA");
     jwk->set_use("sig");
   }
-  *response->mutable_cache_max_age() = ToProtoDuration(kJwksMaxAge);
+  *response->mutable_cache_max_age() = ToProtoDuration(auth::kJwksCacheMaxAge);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }
