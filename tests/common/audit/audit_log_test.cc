@@ -1,6 +1,5 @@
 #include "common/audit/audit_log.h"
 
-#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 #include "tests/testing/sql/test_database.h"
 
 namespace masar::audit {
@@ -228,10 +228,8 @@ TEST(CheckpointTest, SignatureBindsEveryField) {
 }
 
 TEST(CheckpointTest, FileKeepsTheLatestAndSurvivesATornLine) {
-  const std::string dir = ::testing::TempDir() + "/checkpoints-" +
-                          std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  CheckpointFile file(dir + "/identity.jsonl");
+  ::masar::testing::ScopedTempDir dir("masar-checkpoints");
+  CheckpointFile file(dir.File("identity.jsonl"));
   absl::StatusOr<std::optional<Checkpoint>> none = file.Latest();
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
@@ -241,14 +239,13 @@ TEST(CheckpointTest, FileKeepsTheLatestAndSurvivesATornLine) {
               IsOk());
   ASSERT_THAT(file.Append(SignCheckpoint(key, "identity", 2, "b", absl::Now())),
               IsOk());
-  std::ofstream(dir + "/identity.jsonl", std::ios::app) << "{\"service\":\"ide";
+  std::ofstream(dir.File("identity.jsonl"), std::ios::app) << "{\"service\":\"ide";
 
   absl::StatusOr<std::optional<Checkpoint>> latest = file.Latest();
   ASSERT_TRUE(latest.ok()) << latest.status();
   ASSERT_TRUE(latest->has_value());
   EXPECT_EQ((*latest)->sequence, 2);
   EXPECT_THAT(VerifyCheckpointSignature(**latest, key.public_key()), IsOk());
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/redis/redis_server.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar::auth {
 namespace {
@@ -86,15 +86,11 @@ struct Replica {
 class RevocationSyncTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/masar_revocation_sync_XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
     db_options_.sqlite_path = dir_ + "/identity.sqlite";
     auto db = sql::OpenDatabase(db_options_);
     ASSERT_THAT(db, IsOk());
     ASSERT_THAT(sql::Migrate(**db, *RevocationMigrations()), IsOk());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<Replica> NewReplica(cache::Cache* cache,
                                       absl::Duration poll_interval) {
@@ -116,7 +112,8 @@ class RevocationSyncTest : public ::testing::Test {
   }
 
   SystemClock clock_;
-  std::string dir_;
+  ::masar::testing::ScopedTempDir temp_{"masar-revocation-sync"};
+  const std::string dir_ = temp_.path();
   sql::DatabaseOptions db_options_;
 };
 

@@ -1,10 +1,8 @@
 #include "common/auth/signing_key_files.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -17,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/common/auth/token_factory.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar::auth {
 namespace {
@@ -32,21 +31,13 @@ using ::testing::SizeIs;
 
 class SigningKeyFilesTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() /
-                           "masar-signing-keys-XXXXXX")
-                              .string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // Writes `content` as `name` with `mode`.
   void Write(const std::string& name, const std::string& content,
              mode_t mode = 0400) {
-    const std::string path = absl::StrCat(dir_, "/", name);
-    std::ofstream(path, std::ios::binary) << content;
-    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    ASSERT_EQ(::chmod(keys_.Write(name, content).c_str(), mode), 0);
+  }
+  void Remove(const std::string& name) {
+    ASSERT_EQ(::unlink(keys_.File(name).c_str()), 0);
   }
 
   std::string Seed() { return crypto::RandomBytes(32); }
@@ -58,7 +49,8 @@ class SigningKeyFilesTest : public ::testing::Test {
     return TokenVerifier(options, keys.PublicJwks(), &clock_);
   }
 
-  std::string dir_;
+  ::masar::testing::ScopedTempDir keys_{"masar-signing-keys"};
+  const std::string& dir_ = keys_.path();
   FakeClock clock_;
 };
 
@@ -67,7 +59,7 @@ TEST_F(SigningKeyFilesTest, RawAndHexSeedsGiveTheSameKey) {
   Write("a.ed25519", seed);
   absl::StatusOr<SigningKeySet> raw = LoadSigningKeys(dir_);
   ASSERT_THAT(raw, IsOk());
-  std::filesystem::remove(absl::StrCat(dir_, "/a.ed25519"));
+  Remove("a.ed25519");
   Write("a.ed25519", absl::StrCat(absl::BytesToHexString(seed), "\n"));
   absl::StatusOr<SigningKeySet> hex = LoadSigningKeys(dir_);
   ASSERT_THAT(hex, IsOk());
@@ -85,7 +77,7 @@ TEST_F(SigningKeyFilesTest, TheLastByNameSignsAndAllArePublished) {
   ASSERT_THAT(keys, IsOk());
   EXPECT_THAT(keys->PublicJwks().keys(), SizeIs(2));
 
-  std::filesystem::remove(absl::StrCat(dir_, "/2026-01-01.ed25519"));
+  Remove("2026-01-01.ed25519");
   absl::StatusOr<SigningKeySet> newest_only = LoadSigningKeys(dir_);
   ASSERT_THAT(newest_only, IsOk());
   EXPECT_EQ(keys->Newest().kid, newest_only->Newest().kid);
@@ -129,14 +121,14 @@ TEST_F(SigningKeyFilesTest, RefusesWhatIsNotAKeySafelyKept) {
   EXPECT_THAT(LoadSigningKeys(dir_),
               StatusIs(absl::StatusCode::kFailedPrecondition,
                        HasSubstr("readable by group or others")));
-  std::filesystem::remove(absl::StrCat(dir_, "/open.ed25519"));
+  Remove("open.ed25519");
 
   Write("short.ed25519", "0123456789abcdef");
   absl::StatusOr<SigningKeySet> bad = LoadSigningKeys(dir_);
   EXPECT_THAT(bad, StatusIs(absl::StatusCode::kFailedPrecondition,
                             HasSubstr("short.ed25519")));
   EXPECT_THAT(bad.status().message(), Not(HasSubstr("0123456789abcdef")));
-  std::filesystem::remove(absl::StrCat(dir_, "/short.ed25519"));
+  Remove("short.ed25519");
 
   Write("a.ed25519", seed);
   Write("b.ed25519", absl::BytesToHexString(seed));

@@ -1,12 +1,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
 
 #include "common/crypto/digest.h"
 #include "common/crypto/key_file.h"
 #include "common/crypto/ed25519.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar::crypto {
 namespace {
@@ -57,9 +57,8 @@ namespace masar::crypto {
 namespace {
 
 TEST(KeyFileTest, CreatesOnceWithMode0600AndReadsBack) {
-  const std::string dir = ::testing::TempDir() + "/keys-" +
-                          std::to_string(::getpid());
-  const std::string path = dir + "/k.key";
+  ::masar::testing::ScopedTempDir dir("masar-keys");
+  const std::string path = dir.File("keys/k.key");  // a directory it makes
   absl::StatusOr<std::string> first = LoadOrCreateSecret(path, 32);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->size(), 32u);
@@ -74,7 +73,6 @@ TEST(KeyFileTest, CreatesOnceWithMode0600AndReadsBack) {
   ::chmod(path.c_str(), 0644);
   EXPECT_EQ(LoadOrCreateSecret(path, 32).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

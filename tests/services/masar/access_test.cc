@@ -6,7 +6,6 @@
 #include <grpcpp/generic/generic_stub.h>
 
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 #include <set>
 
@@ -28,6 +27,7 @@
 #include "services/masar/stores.h"
 #include "common/cache/memory_cache.h"
 #include "tests/testing/grpc_probe.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar {
 namespace {
@@ -35,9 +35,6 @@ namespace {
 class AccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/masar-access-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
     absl::StatusOr<std::unique_ptr<AuthRuntime>> runtime = OpenAuth(dir_, &clock_);
     ASSERT_TRUE(runtime.ok()) << runtime.status();
     auth_ = *std::move(runtime);
@@ -75,7 +72,6 @@ class AccessTest : public ::testing::Test {
   void TearDown() override {
     server_.reset();
     services_.clear();
-    std::filesystem::remove_all(dir_);
   }
 
   auth::Claims ValidClaims(std::vector<std::string> roles) {
@@ -163,7 +159,8 @@ class AccessTest : public ::testing::Test {
            kPublic->count(m.name()) > 0;
   }
 
-  std::string dir_;
+  ::masar::testing::ScopedTempDir temp_{"masar-access-test"};
+  const std::string dir_ = temp_.path();
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
   std::unique_ptr<AuthRuntime> auth_;

@@ -3,7 +3,6 @@
 // gRPC, signs in as its service account, and learns revocations from
 // identity's log (ListRevocations) and the shared pub/sub channel.
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 
@@ -24,6 +23,7 @@
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 #include "tests/testing/grpc_probe.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar {
 namespace {
@@ -45,9 +45,6 @@ bool Eventually(absl::Duration within, const std::function<bool()>& done) {
 class SplitIdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/masar-split-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
     absl::StatusOr<std::unique_ptr<AuthRuntime>> runtime =
         OpenAuth(dir_, &clock_);
     ASSERT_THAT(runtime, IsOk());
@@ -82,7 +79,6 @@ class SplitIdentityTest : public ::testing::Test {
   void TearDown() override {
     server_.reset();
     identity_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   std::string Target() const {
@@ -196,7 +192,8 @@ class SplitIdentityTest : public ::testing::Test {
     return config;
   }
 
-  std::string dir_;
+  ::masar::testing::ScopedTempDir temp_{"masar-split-test"};
+  const std::string dir_ = temp_.path();
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
   cache::MemoryCache cache_{clock_};

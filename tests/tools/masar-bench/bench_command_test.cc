@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/scoped_temp_dir.h"
 #include "tests/tools/masar-bench/echo_server_test.h"
 #include "tools/masar-bench/bench_options.h"
 
@@ -20,9 +21,9 @@ using ::testing::SizeIs;
 using BenchCommandTest = EchoServerTest;
 
 TEST_F(BenchCommandTest, BaselineRunsAlternateAndGiveARatio) {
+  ::masar::testing::ScopedTempDir dir("masar-bench-test");
   const std::string request_path =
-      ::testing::TempDir() + "masar_bench_echo_request.json";
-  std::ofstream(request_path) << R"({"text": "hello"})";
+      dir.Write("echo_request.json", R"({"text": "hello"})");
   BenchOptions options;
   options.target = target();
   options.method = "/masar.testing.v1.EchoService/Echo";
@@ -32,7 +33,7 @@ TEST_F(BenchCommandTest, BaselineRunsAlternateAndGiveARatio) {
   options.duration = absl::Milliseconds(400);
   options.baseline = true;
   options.pairs = 2;
-  options.json_path = ::testing::TempDir() + "masar_bench_report.json";
+  options.json_path = dir.File("report.json");
   std::ostringstream out;
   absl::StatusOr<BenchReport> report =
       RunBenchCommand(options, MASAR_BENCH_EXECUTABLE, out);

@@ -1,6 +1,5 @@
 #include "tools/masar-bench/request_loader.h"
 
-#include <fstream>
 #include <string>
 
 #include "common/testing/status_matchers.h"
@@ -8,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "masar/bench/v1/echo_baseline.pb.h"
 #include "masar/identity/v1/identity_service.pb.h"
+#include "tests/testing/scoped_temp_dir.h"
 #include "tools/masar-bench/baseline_request.h"
 
 namespace masar::bench {
@@ -19,13 +19,18 @@ using ::testing::HasSubstr;
 
 constexpr char kGetUser[] = "/masar.identity.v1.IdentityService/GetUser";
 
-std::string WriteFile(const std::string& name, const std::string& contents) {
-  const std::string path = ::testing::TempDir() + "masar_bench_" + name;
-  std::ofstream(path, std::ios::binary) << contents;
-  return path;
-}
+// Request files of one test, removed after it.
+class RequestLoaderTest : public ::testing::Test {
+ protected:
+  std::string WriteFile(const std::string& name, const std::string& contents) {
+    return dir_.Write(name, contents);
+  }
 
-TEST(RequestLoaderTest, LoadsJsonForAMasarMethod) {
+ private:
+  ::masar::testing::ScopedTempDir dir_{"masar-bench-test"};
+};
+
+TEST_F(RequestLoaderTest, LoadsJsonForAMasarMethod) {
   const std::string path = WriteFile("get_user.json", R"({"name": "users/7"})");
   absl::StatusOr<LoadedRequest> request =
       LoadRequest(kGetUser, path, RequestFormat::kByExtension);
@@ -37,7 +42,7 @@ TEST(RequestLoaderTest, LoadsJsonForAMasarMethod) {
   EXPECT_EQ(parsed.name(), "users/7");
 }
 
-TEST(RequestLoaderTest, LoadsBinary) {
+TEST_F(RequestLoaderTest, LoadsBinary) {
   identity::v1::GetUserRequest message;
   message.set_name("users/8");
   const std::string path =
@@ -48,7 +53,7 @@ TEST(RequestLoaderTest, LoadsBinary) {
   EXPECT_EQ(request->bytes, message.SerializeAsString());
 }
 
-TEST(RequestLoaderTest, FormatFlagOverridesTheExtension) {
+TEST_F(RequestLoaderTest, FormatFlagOverridesTheExtension) {
   const std::string path = WriteFile("get_user.txt", R"({"name": "users/9"})");
   EXPECT_THAT(LoadRequest(kGetUser, path, RequestFormat::kByExtension),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -56,7 +61,7 @@ TEST(RequestLoaderTest, FormatFlagOverridesTheExtension) {
   EXPECT_TRUE(LoadRequest(kGetUser, path, RequestFormat::kJson).ok());
 }
 
-TEST(RequestLoaderTest, UnknownMethodNamesTheFlag) {
+TEST_F(RequestLoaderTest, UnknownMethodNamesTheFlag) {
   const std::string path = WriteFile("any.json", "{}");
   EXPECT_THAT(
       LoadRequest("/masar.identity.v1.IdentityService/Nope", path,
@@ -68,7 +73,7 @@ TEST(RequestLoaderTest, UnknownMethodNamesTheFlag) {
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("--method")));
 }
 
-TEST(RequestLoaderTest, MalformedOrMissingFileNamesTheFlag) {
+TEST_F(RequestLoaderTest, MalformedOrMissingFileNamesTheFlag) {
   const std::string path = WriteFile("broken.json", R"({"name": )");
   EXPECT_THAT(LoadRequest(kGetUser, path, RequestFormat::kJson),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -84,7 +89,7 @@ TEST(RequestLoaderTest, MalformedOrMissingFileNamesTheFlag) {
                HasSubstr("--request: cannot read")));
 }
 
-TEST(RequestLoaderTest, RequestOfAnotherTypeIsRefused) {
+TEST_F(RequestLoaderTest, RequestOfAnotherTypeIsRefused) {
   const std::string json = WriteFile("list.json", R"({"pageSize": 5})");
   EXPECT_THAT(
       LoadRequest(kGetUser, json, RequestFormat::kJson),

@@ -2,13 +2,13 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar::identity {
 namespace {
@@ -97,12 +97,9 @@ TEST(NationalIdCipherTest, RefusesBadKeys) {
 }
 
 TEST(NationalIdCipherTest, KeysComeFromPrivateFilesCreatedOnFirstUse) {
-  const std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) /
-      ("national_id_keys_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string enc = (dir / "national_id.key").string();
-  const std::string lookup = (dir / "national_id_lookup.key").string();
+  ::masar::testing::ScopedTempDir dir("masar-national-id-keys");
+  const std::string enc = dir.File("national_id.key");
+  const std::string lookup = dir.File("national_id_lookup.key");
 
   auto first = NationalIdCipher::FromKeyFiles(enc, lookup);
   ASSERT_THAT(first, IsOk());
@@ -116,7 +113,6 @@ TEST(NationalIdCipherTest, KeysComeFromPrivateFilesCreatedOnFirstUse) {
   EXPECT_THAT((*again)->Decrypt(sealed), IsOkAndHolds("AB123456"));
   EXPECT_EQ(*(*again)->LookupDigest("AB123456"),
             *(*first)->LookupDigest("AB123456"));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

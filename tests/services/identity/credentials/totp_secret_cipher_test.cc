@@ -4,10 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto/random.h"
-#include "common/ids/ids.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 #include "services/identity/credentials/totp.h"
 
 namespace masar::identity {
@@ -48,8 +48,8 @@ TEST(TotpSecretCipherTest, AnotherKeyOrATamperedValueIsDataLoss) {
 }
 
 TEST(TotpSecretCipherTest, KeyFileIsCreatedOnceThenReused) {
-  const std::string path = absl::StrCat(::testing::TempDir(), "/totp-",
-                                        RandomHex(8), ".key");
+  ::masar::testing::ScopedTempDir dir("masar-totp-key");
+  const std::string path = dir.File("totp.key");
   auto first = TotpSecretCipher::FromKeyFile(path);
   ASSERT_THAT(first, IsOk());
   auto second = TotpSecretCipher::FromKeyFile(path);
