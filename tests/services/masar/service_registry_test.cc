@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 
-#include <filesystem>
 
 #include "services/masar/auth_setup.h"
 #include "services/masar/stores.h"
@@ -12,6 +11,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar {
 namespace {
@@ -52,8 +52,8 @@ TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
       "masar.onboarding.v1.OnboardingService",
       "masar.mentoring.v1.MentoringService",
       "masar.partnerships.v1.PartnershipService"};
-  char dir[] = "/tmp/masar-registry-test-XXXXXX";
-  ASSERT_NE(mkdtemp(dir), nullptr);
+  ::masar::testing::ScopedTempDir temp("masar-registry-test");
+  const std::string& dir = temp.path();
   SystemClock clock;
   absl::StatusOr<std::unique_ptr<AuthRuntime>> auth = OpenAuth(dir, &clock);
   ASSERT_TRUE(auth.ok()) << auth.status();
@@ -83,7 +83,6 @@ TEST(ServiceRegistryTest, EachKnownNameBuildsItsService) {
   }
   EXPECT_THAT(MakeService("billing", context),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/postgres/postgres_server.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar {
 namespace {
@@ -18,9 +19,7 @@ using ::testing::HasSubstr;
 class StoresTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/masar-stores-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    config_.data_dir = dir;
+    config_.data_dir = temp_.path();
     if (GetParam()) {
       absl::StatusOr<testing::PostgresServer*> server =
           testing::PostgresServer::Shared();
@@ -28,8 +27,8 @@ class StoresTest : public ::testing::TestWithParam<bool> {
       config_.database = (*server)->url();
     }
   }
-  void TearDown() override { std::filesystem::remove_all(config_.data_dir); }
 
+  ::masar::testing::ScopedTempDir temp_{"masar-stores-test"};
   ServeConfig config_;
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};

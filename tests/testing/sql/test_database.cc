@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "common/testing/status_matchers.h"
@@ -15,10 +14,8 @@ namespace masar::testing {
 void DatabaseTest::SetUp() {
   options_.busy_timeout = absl::Seconds(5);
   if (dialect() == sql::Dialect::kSqlite) {
-    char dir[] = "/tmp/masar-sql-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    options_.sqlite_path = dir_ + "/store.sqlite";
+    dir_.emplace("masar-sql-test");
+    options_.sqlite_path = dir_->File("store.sqlite");
   } else {
     absl::StatusOr<PostgresServer*> server = PostgresServer::Shared();
     ASSERT_THAT(server, IsOk());
@@ -34,7 +31,7 @@ void DatabaseTest::SetUp() {
 
 void DatabaseTest::TearDown() {
   db_.reset();
-  if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  dir_.reset();
 }
 
 absl::StatusOr<std::unique_ptr<sql::Database>> DatabaseTest::Open(

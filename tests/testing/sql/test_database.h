@@ -2,12 +2,14 @@
 #define MASAR_TESTS_TESTING_SQL_TEST_DATABASE_H_
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "common/sql/database.h"
 #include "gtest/gtest.h"
+#include "tests/testing/scoped_temp_dir.h"
 
 namespace masar::testing {
 
@@ -33,7 +35,7 @@ class DatabaseTest : public ::testing::TestWithParam<sql::Dialect> {
   }
 
  private:
-  std::string dir_;
+  std::optional<ScopedTempDir> dir_;  // SQLite's file
   sql::DatabaseOptions options_;
   std::unique_ptr<sql::Database> db_;
 };
