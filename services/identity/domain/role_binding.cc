@@ -1,36 +1,30 @@
 #include "services/identity/domain/role_binding.h"
 
-#include <array>
-#include <utility>
+#include "common/auth/role.h"
 
 namespace masar::identity {
 namespace {
 
-constexpr std::array<std::pair<Role, absl::string_view>, 8> kRoleNames = {{
-    {Role::kPlatformAdmin, "PLATFORM_ADMIN"},
-    {Role::kProgramManager, "PROGRAM_MANAGER"},
-    {Role::kReviewer, "REVIEWER"},
-    {Role::kMentor, "MENTOR"},
-    {Role::kFounder, "FOUNDER"},
-    {Role::kPartnershipOfficer, "PARTNERSHIP_OFFICER"},
-    {Role::kAuditor, "AUDITOR"},
-    {Role::kService, "SERVICE"},
-}};
+// The names are common/auth's, the one table tokens and policies use; this
+// enum only adds kUnspecified in front, as the proto does.
+static_assert(static_cast<int>(Role::kPlatformAdmin) ==
+              static_cast<int>(auth::Role::kPlatformAdmin) + 1);
+static_assert(static_cast<int>(Role::kService) ==
+              static_cast<int>(auth::Role::kService) + 1);
 
 }  // namespace
 
 absl::string_view RoleName(Role role) {
-  for (const auto& [r, name] : kRoleNames) {
-    if (r == role) return name;
+  if (role < Role::kPlatformAdmin || role > Role::kService) {
+    return "UNSPECIFIED";
   }
-  return "UNSPECIFIED";
+  return auth::RoleName(static_cast<auth::Role>(static_cast<int>(role) - 1));
 }
 
 std::optional<Role> ParseRoleName(absl::string_view name) {
-  for (const auto& [r, n] : kRoleNames) {
-    if (n == name) return r;
-  }
-  return std::nullopt;
+  const std::optional<auth::Role> role = auth::ParseRole(name);
+  if (!role.has_value()) return std::nullopt;
+  return static_cast<Role>(static_cast<int>(*role) + 1);
 }
 
 }  // namespace masar::identity
