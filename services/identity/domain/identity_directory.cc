@@ -1,8 +1,12 @@
 #include "services/identity/domain/identity_directory.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto/digest.h"
+#include "common/status/status_macros.h"
 #include "services/identity/domain/resource_names.h"
 
 namespace masar::identity {
@@ -44,26 +48,29 @@ absl::StatusOr<bool> IdentityDirectory::IsManager(Transaction& tx,
   return IsOwner(tx, actor, org.id);
 }
 
-absl::StatusOr<bool> IdentityDirectory::IsOwner(
+absl::StatusOr<std::optional<Member>> IdentityDirectory::MembershipOf(
     Transaction& tx, const Actor& actor, absl::string_view organization_id) {
   absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject);
-  if (!who.ok() || who->kind != PrincipalKind::kUser) return false;
+  if (!who.ok() || who->kind != PrincipalKind::kUser) return std::nullopt;
   absl::StatusOr<Member> member =
       ports_.members->Get(tx, organization_id, who->id);
-  if (absl::IsNotFound(member.status())) return false;
+  if (absl::IsNotFound(member.status())) return std::nullopt;
   if (!member.ok()) return member.status();
-  return member->role == MemberRole::kOwner;
+  return *std::move(member);
+}
+
+absl::StatusOr<bool> IdentityDirectory::IsOwner(
+    Transaction& tx, const Actor& actor, absl::string_view organization_id) {
+  ASSIGN_OR_RETURN(std::optional<Member> member,
+                   MembershipOf(tx, actor, organization_id));
+  return member.has_value() && member->role == MemberRole::kOwner;
 }
 
 absl::StatusOr<bool> IdentityDirectory::IsMember(
     Transaction& tx, const Actor& actor, absl::string_view organization_id) {
-  absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject);
-  if (!who.ok() || who->kind != PrincipalKind::kUser) return false;
-  absl::StatusOr<Member> member =
-      ports_.members->Get(tx, organization_id, who->id);
-  if (absl::IsNotFound(member.status())) return false;
-  if (!member.ok()) return member.status();
-  return true;
+  ASSIGN_OR_RETURN(std::optional<Member> member,
+                   MembershipOf(tx, actor, organization_id));
+  return member.has_value();
 }
 
 absl::Status IdentityDirectory::EndSessionsOf(Transaction& tx,

@@ -306,6 +306,10 @@ class IdentityDirectory {
   // institutional kinds PARTNERSHIP_OFFICER at "*" or on it.
   absl::StatusOr<bool> IsManager(Transaction& tx, const Actor& actor,
                                  const Organization& org);
+  // The actor's membership of the organization; nullopt when the actor is
+  // not a user or not a member.
+  absl::StatusOr<std::optional<Member>> MembershipOf(
+      Transaction& tx, const Actor& actor, absl::string_view organization_id);
   absl::StatusOr<bool> IsMember(Transaction& tx, const Actor& actor,
                                 absl::string_view organization_id);
   absl::StatusOr<bool> IsOwner(Transaction& tx, const Actor& actor,
