@@ -13,26 +13,21 @@ namespace masar::onboarding {
 namespace {
 
 using ::masar::policy_testing::ServiceAccountWith;
+using ::masar::policy_testing::ServicePolicy;
 using ::masar::policy_testing::UserWith;
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
 
-auth::PolicyTable Table() {
-  absl::StatusOr<auth::PolicyTable> table = OnboardingPolicy();
-  EXPECT_THAT(table, IsOk());
-  return *std::move(table);
-}
-
-std::string M(const char* method) {
-  return auth::GrpcMethodName(v1::OnboardingService::service_full_name(),
-                              method);
+ServicePolicy Policy() {
+  return ServicePolicy(OnboardingPolicy(),
+                       v1::OnboardingService::service_full_name());
 }
 
 TEST(OnboardingPolicyTest, ProgrammesAreReadByAnyone) {
   auth::Principal nobody = UserWith({});
-  EXPECT_THAT(Table().Check(M("GetProgram"), &nobody), IsOk());
-  EXPECT_THAT(Table().Check(M("ListPrograms"), &nobody), IsOk());
-  EXPECT_THAT(Table().Check(M("CreateProgram"), &nobody),
+  EXPECT_THAT(Policy().Check("GetProgram", &nobody), IsOk());
+  EXPECT_THAT(Policy().Check("ListPrograms", &nobody), IsOk());
+  EXPECT_THAT(Policy().Check("CreateProgram", &nobody),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
@@ -40,37 +35,37 @@ TEST(OnboardingPolicyTest, ReviewsNeedReviewer) {
   auth::Principal reviewer = UserWith({"REVIEWER@programs/p1"});
   auth::Principal manager = UserWith({"PROGRAM_MANAGER@programs/p1"});
   auth::Principal admin = UserWith({"PLATFORM_ADMIN@*"});
-  EXPECT_THAT(Table().Check(M("CreateReview"), &reviewer), IsOk());
-  EXPECT_THAT(Table().Check(M("CreateReview"), &manager),
+  EXPECT_THAT(Policy().Check("CreateReview", &reviewer), IsOk());
+  EXPECT_THAT(Policy().Check("CreateReview", &manager),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Table().Check(M("CreateReview"), &admin),
+  EXPECT_THAT(Policy().Check("CreateReview", &admin),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Table().Check(M("ListReviews"), &manager), IsOk());
+  EXPECT_THAT(Policy().Check("ListReviews", &manager), IsOk());
 }
 
 TEST(OnboardingPolicyTest, DecisionsAreForManagers) {
   auth::Principal manager = UserWith({"PROGRAM_MANAGER@programs/p1"});
   auth::Principal founder = UserWith({"FOUNDER@organizations/o1"});
-  EXPECT_THAT(Table().Check(M("AcceptApplication"), &manager), IsOk());
-  EXPECT_THAT(Table().Check(M("AcceptApplication"), &founder),
+  EXPECT_THAT(Policy().Check("AcceptApplication", &manager), IsOk());
+  EXPECT_THAT(Policy().Check("AcceptApplication", &founder),
               StatusIs(absl::StatusCode::kPermissionDenied));
-  EXPECT_THAT(Table().Check(M("SubmitApplication"), &founder), IsOk());
-  EXPECT_THAT(Table().Check(M("SubmitApplication"), &manager),
+  EXPECT_THAT(Policy().Check("SubmitApplication", &founder), IsOk());
+  EXPECT_THAT(Policy().Check("SubmitApplication", &manager),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST(OnboardingPolicyTest, ServicesReadButDoNotChange) {
   auth::Principal service = ServiceAccountWith({"SERVICE@*"});
-  EXPECT_THAT(Table().Check(M("ListApplications"), &service), IsOk());
-  EXPECT_THAT(Table().Check(M("UpdateStartup"), &service),
+  EXPECT_THAT(Policy().Check("ListApplications", &service), IsOk());
+  EXPECT_THAT(Policy().Check("UpdateStartup", &service),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 
 TEST(OnboardingPolicyTest, AuditIsForAuditorsAndPlatformAdmins) {
   auth::Principal auditor = UserWith({"AUDITOR@*"});
   auth::Principal founder = UserWith({"FOUNDER@organizations/o1"});
-  EXPECT_THAT(Table().Check(M("VerifyAuditChain"), &auditor), IsOk());
-  EXPECT_THAT(Table().Check(M("ListAuditEvents"), &founder),
+  EXPECT_THAT(Policy().Check("VerifyAuditChain", &auditor), IsOk());
+  EXPECT_THAT(Policy().Check("ListAuditEvents", &founder),
               StatusIs(absl::StatusCode::kPermissionDenied));
 }
 

@@ -1,6 +1,7 @@
 #ifndef MASAR_TESTS_SERVICES_POLICY_POLICY_TEST_SUPPORT_H_
 #define MASAR_TESTS_SERVICES_POLICY_POLICY_TEST_SUPPORT_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +82,28 @@ inline auth::Principal UserWith(std::vector<std::string> roles) {
 inline auth::Principal ServiceAccountWith(std::vector<std::string> roles) {
   return PrincipalWith("serviceAccounts/sa1", std::move(roles));
 }
+
+// One service's policy table, checked by short method name ("GetUser"): what
+// each per-service test asks.
+class ServicePolicy {
+ public:
+  ServicePolicy(absl::StatusOr<auth::PolicyTable> table, std::string service)
+      : service_(std::move(service)) {
+    EXPECT_TRUE(table.ok()) << table.status();
+    if (table.ok()) table_.emplace(*std::move(table));
+  }
+
+  // The check of `method` for `principal` (null: no token).
+  absl::Status Check(const char* method,
+                     const auth::Principal* principal) const {
+    if (!table_.has_value()) return absl::InternalError("no policy table");
+    return table_->Check(auth::GrpcMethodName(service_, method), principal);
+  }
+
+ private:
+  std::string service_;
+  std::optional<auth::PolicyTable> table_;
+};
 
 }  // namespace masar::policy_testing
 
