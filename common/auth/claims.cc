@@ -17,8 +17,16 @@ using Json = nlohmann::json;
 // NumericDates beyond this are nonsense and would overflow absl::Time math.
 constexpr int64_t kMaxSeconds = int64_t{1} << 40;
 
+// Whole seconds as an integer, as most tokens have them; a time with
+// milliseconds as a NumericDate with a fraction (RFC 7519 section 2).
 void PutTime(Json& j, const char* name, absl::Time t) {
-  if (t != absl::InfinitePast()) j[name] = absl::ToUnixSeconds(t);
+  if (t == absl::InfinitePast()) return;
+  const int64_t millis = absl::ToUnixMillis(t);
+  if (millis % 1000 == 0) {
+    j[name] = millis / 1000;
+  } else {
+    j[name] = static_cast<double>(millis) / 1000.0;
+  }
 }
 
 void PutStrings(Json& j, const char* name, const std::vector<std::string>& v) {
@@ -63,6 +71,13 @@ absl::StatusOr<std::optional<absl::Time>> GetTime(const Json& j,
                                                   const char* name) {
   auto it = j.find(name);
   if (it == j.end()) return std::optional<absl::Time>();
+  if (it->is_number_float()) {
+    const double seconds = it->get<double>();
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxSeconds) {
+      return Malformed(name);
+    }
+    return absl::FromUnixMillis(std::llround(seconds * 1000.0));
+  }
   if (!it->is_number_integer()) return Malformed(name);
   int64_t seconds = it->is_number_unsigned()
                         ? static_cast<int64_t>(std::min<uint64_t>(
@@ -85,6 +100,10 @@ absl::Status ReadTimes(const Json& j, Claims& c) {
 }
 
 }  // namespace
+
+absl::Time TokenTime(absl::Time t) {
+  return absl::FromUnixMillis(absl::ToUnixMillis(t));
+}
 
 std::string ClaimsToJson(const Claims& c) {
   Json j = Json::object();

@@ -11,7 +11,9 @@
 namespace masar::auth {
 
 // The claims of a Masar access token (protos/masar/identity/v1/token.proto).
-// Times are whole seconds on the wire (NumericDate).
+// Times are NumericDates on the wire, with milliseconds: a revocation must
+// end every token issued up to its moment, and whole seconds would let a
+// token issued earlier in the same second through (see RevocationList).
 struct Claims {
   std::string issuer;                  // iss
   std::vector<std::string> audience;   // aud: one string or an array
@@ -27,11 +29,16 @@ struct Claims {
   friend bool operator==(const Claims&, const Claims&) = default;
 };
 
+// `t` as a token carries it: whole milliseconds, rounded down. Issuers set
+// iat from it so that what they record equals what the token says.
+absl::Time TokenTime(absl::Time t);
+
 // The JSON payload of a token. Claims with an empty value are left out.
 std::string ClaimsToJson(const Claims& claims);
 
 // Parses a JSON payload strictly: an object whose registered claims have
-// their registered types (strings, string arrays, integral NumericDates).
+// their registered types (strings, string arrays, NumericDates: integers, or
+// numbers with a fraction, read to the millisecond).
 // Unknown claims are ignored. UNAUTHENTICATED with a short reason.
 absl::StatusOr<Claims> ClaimsFromJson(absl::string_view json);
 

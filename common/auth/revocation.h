@@ -31,10 +31,11 @@ struct Revocation {
   RevocationKind kind = RevocationKind::kToken;
   // The jti, the sid, or the subject ("users/u").
   std::string value;
-  // kSubject: tokens issued (iat) before it are revoked; compared in whole
-  // seconds as `iat` is, so a token issued in the same second survives (a
-  // replacement issued by the call that revokes the others keeps working).
-  // Otherwise when it was revoked.
+  // kSubject: tokens issued (iat, in milliseconds) at or before it are
+  // revoked, so nothing issued up to the revoking moment survives, while a
+  // token issued after it (a sign-in once re-enabled, a refresh after a
+  // role was removed) passes. Replicas' clocks must agree (NTP) to within
+  // what such a race may tolerate. Otherwise when it was revoked.
   absl::Time time;
   // When the entry can be forgotten: no token it concerns lives longer
   // (the token's exp; for a session or subject, time + the maximum token

@@ -23,12 +23,10 @@ bool RevocationList::Apply(const Revocation& r) {
       KeepLater(sessions_, r.value, r.expire_time);
       break;
     case RevocationKind::kSubject: {
-      // Whole seconds, as iat is (see Revocation::time).
-      absl::Time not_before = absl::FromUnixSeconds(absl::ToUnixSeconds(r.time));
       auto [it, inserted] =
-          subjects_.emplace(r.value, SubjectEntry{not_before, r.expire_time});
+          subjects_.emplace(r.value, SubjectEntry{r.time, r.expire_time});
       if (!inserted) {
-        it->second.not_before = std::max(it->second.not_before, not_before);
+        it->second.not_before = std::max(it->second.not_before, r.time);
         it->second.expire_time = std::max(it->second.expire_time, r.expire_time);
       }
       break;
@@ -49,7 +47,10 @@ bool RevocationList::IsRevoked(const Principal& p) const {
     return true;
   }
   auto it = subjects_.find(p.subject());
-  return it != subjects_.end() && p.issued_at() < it->second.not_before;
+  // At or before: iat is in whole milliseconds, rounded down, so a token
+  // issued in the revocation's own millisecond may have been issued before
+  // it; it is refused too (a fresh token a millisecond later passes).
+  return it != subjects_.end() && p.issued_at() <= it->second.not_before;
 }
 
 int RevocationList::Purge(absl::Time now) {

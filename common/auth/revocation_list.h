@@ -28,7 +28,7 @@ class RevocationList {
   int64_t last_sequence() const;
 
   // Whether a token of `principal` is revoked: its jti, its sid, or issued
-  // before its subject's not-before time.
+  // at or before its subject's latest revocation.
   bool IsRevoked(const Principal& principal) const;
 
   // Forgets entries past their expire_time; the number forgotten.

@@ -61,10 +61,11 @@ absl::Status SessionTokens::SignAccessToken(IssuedTokens& tokens,
   claims.amr = tokens.amr;
   claims.session_id = tokens.session_id;
   claims.token_id = NewUuid();
-  claims.issued_at = now;
-  claims.not_before = now;
+  claims.issued_at = auth::TokenTime(now);
+  claims.not_before = claims.issued_at;
   claims.expires_at =
-      now + std::min(policy_.access_token_lifetime, auth::kMaxTokenLifetime);
+      claims.issued_at +
+      std::min(policy_.access_token_lifetime, auth::kMaxTokenLifetime);
   ASSIGN_OR_RETURN(tokens.access_token, auth::TokenSigner(keys_).Sign(claims));
   tokens.token_id = claims.token_id;
   tokens.issued_at = claims.issued_at;

@@ -223,8 +223,7 @@ absl::Status TokenHandlers::Introspect(const v1::IntrospectTokenRequest& request
                          deps_.users->Get(tx, UserIdOf(claims->subject)));
         if (user.state != UserState::kActive) return absl::OkStatus();
         if (user.sessions_not_before.has_value() &&
-            claims->issued_at < absl::FromUnixSeconds(absl::ToUnixSeconds(
-                                    *user.sessions_not_before))) {
+            claims->issued_at <= *user.sessions_not_before) {
           return absl::OkStatus();
         }
         if (!claims->session_id.empty()) {
@@ -242,8 +241,7 @@ absl::Status TokenHandlers::Introspect(const v1::IntrospectTokenRequest& request
           return absl::OkStatus();
         }
         if (sa.tokens_not_before.has_value() &&
-            claims->issued_at < absl::FromUnixSeconds(
-                                    absl::ToUnixSeconds(*sa.tokens_not_before))) {
+            claims->issued_at <= *sa.tokens_not_before) {
           return absl::OkStatus();
         }
         out.set_client_id(sa.client_id);

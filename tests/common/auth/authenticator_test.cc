@@ -122,10 +122,15 @@ TEST_F(AuthenticatorTest, SubjectNotBeforeRevokesOlderTokensOnly) {
   clock_.Advance(absl::Seconds(5));
   ASSERT_TRUE(revocations_.Apply(
       Revoke(1, RevocationKind::kSubject, "users/u1", clock_.Now())));
+  // Issued in the revocation's own millisecond: it may have come first.
+  std::string same = Sign(ValidClaims(clock_.Now(), "same"));
+  clock_.Advance(absl::Milliseconds(1));
   std::string after = Sign(ValidClaims(clock_.Now(), "after"));
   Claims someone_else = ValidClaims(clock_.Now() - absl::Seconds(5), "else");
   someone_else.subject = "users/u2";
   EXPECT_THAT(authenticator_.Authenticate(before),
+              StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("revoked")));
+  EXPECT_THAT(authenticator_.Authenticate(same),
               StatusIs(absl::StatusCode::kUnauthenticated, HasSubstr("revoked")));
   EXPECT_THAT(authenticator_.Authenticate(after), IsOk());
   EXPECT_THAT(authenticator_.Authenticate(Sign(someone_else)), IsOk());

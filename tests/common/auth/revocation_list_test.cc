@@ -37,12 +37,20 @@ TEST(RevocationListTest, AppliesInSequenceAndIgnoresDuplicatesAndOlder) {
   EXPECT_FALSE(list.IsRevoked(TokenOf("users/u", "z", kT0)));
 }
 
-TEST(RevocationListTest, SubjectNotBeforeComparesWholeSeconds) {
+TEST(RevocationListTest, SubjectRevocationEndsEveryTokenIssuedUpToIt) {
   RevocationList list;
-  list.Apply({1, RevocationKind::kSubject, "users/u",
-              kT0 + absl::Milliseconds(700), kT0 + absl::Minutes(20)});
+  const absl::Time revoked_at = kT0 + absl::Milliseconds(700);
+  list.Apply({1, RevocationKind::kSubject, "users/u", revoked_at,
+              kT0 + absl::Minutes(20)});
   EXPECT_TRUE(list.IsRevoked(TokenOf("users/u", "x", kT0 - absl::Seconds(1))));
-  EXPECT_FALSE(list.IsRevoked(TokenOf("users/u", "y", kT0)));
+  // Issued earlier in the revocation's own second, and in its millisecond.
+  EXPECT_TRUE(list.IsRevoked(TokenOf("users/u", "y", kT0)));
+  EXPECT_TRUE(list.IsRevoked(
+      TokenOf("users/u", "y", kT0 + absl::Milliseconds(699))));
+  EXPECT_TRUE(list.IsRevoked(TokenOf("users/u", "y", revoked_at)));
+  // Issued after it, even within the same second: a fresh sign-in passes.
+  EXPECT_FALSE(list.IsRevoked(
+      TokenOf("users/u", "w", kT0 + absl::Milliseconds(701))));
   EXPECT_FALSE(list.IsRevoked(TokenOf("users/v", "z", kT0 - absl::Seconds(1))));
   // A later not-before wins; an earlier one does not move it back.
   list.Apply({2, RevocationKind::kSubject, "users/u", kT0 + absl::Seconds(10),
@@ -50,6 +58,8 @@ TEST(RevocationListTest, SubjectNotBeforeComparesWholeSeconds) {
   list.Apply({3, RevocationKind::kSubject, "users/u", kT0,
               kT0 + absl::Minutes(20)});
   EXPECT_TRUE(list.IsRevoked(TokenOf("users/u", "y", kT0 + absl::Seconds(9))));
+  EXPECT_FALSE(list.IsRevoked(
+      TokenOf("users/u", "y", kT0 + absl::Seconds(10) + absl::Milliseconds(1))));
 }
 
 TEST(RevocationListTest, PurgeForgetsExpiredEntries) {

@@ -25,7 +25,7 @@ inline Claims ValidClaims(absl::Time now, std::string jti = "jti-1") {
   c.amr = {"pwd", "otp"};
   c.session_id = "s1";
   c.token_id = std::move(jti);
-  c.issued_at = absl::FromUnixSeconds(absl::ToUnixSeconds(now));
+  c.issued_at = TokenTime(now);
   c.not_before = c.issued_at;
   c.expires_at = c.issued_at + absl::Minutes(10);
   return c;

@@ -88,6 +88,20 @@ TEST_F(TokenVerifierTest, AcceptsAValidTokenAndReturnsItsClaims) {
   EXPECT_EQ(verifier.signature_checks(), 1);
 }
 
+TEST_F(TokenVerifierTest, TimesKeepTheirMillisecondsOnTheWire) {
+  Claims claims = ValidClaims(TokenTime(clock_.Now() + absl::Milliseconds(250)));
+  const std::string token = Sign(claims);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  EXPECT_THAT(*Base64UrlDecode(parts[1]),
+              HasSubstr(absl::StrCat("\"iat\":",
+                                     absl::ToUnixSeconds(clock_.Now()), ".25")));
+  absl::StatusOr<Claims> verified = Verifier().Verify(token);
+  ASSERT_THAT(verified, IsOk());
+  EXPECT_EQ(verified->issued_at, claims.issued_at);
+  EXPECT_EQ(TokenTime(absl::FromUnixMicros(1700000000123999)),
+            absl::FromUnixMillis(1700000000123));
+}
+
 TEST_F(TokenVerifierTest, HeaderNamesEdDsaAndTheKid) {
   std::string token = Sign(ValidClaims(clock_.Now()));
   std::vector<std::string> parts = absl::StrSplit(token, '.');
@@ -271,7 +285,9 @@ TEST_F(TokenVerifierTest, RefusesSignedButMalformedPayloads) {
   ExpectRefused(SignCompact(key, header, "{\"exp\":"), "not a JSON object");
   ExpectRefused(SignCompact(key, header, R"({"iat":1,"exp":"soon"})"),
                 "malformed claim exp");
-  ExpectRefused(SignCompact(key, header, R"({"iat":1.5,"exp":2})"),
+  ExpectRefused(SignCompact(key, header, R"({"iat":-1.5,"exp":2})"),
+                "malformed claim iat");
+  ExpectRefused(SignCompact(key, header, R"({"iat":"1","exp":2})"),
                 "malformed claim iat");
   ExpectRefused(SignCompact(key, header, R"({"iat":1,"exp":2,"roles":"X@*"})"),
                 "malformed claim roles");
