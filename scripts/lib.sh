@@ -14,7 +14,8 @@ MASAR_BUILD_PACKAGES=(
 )
 # What the tests need beyond that: real servers and a client that shares no
 # code with ours.
-MASAR_TEST_PACKAGES=(python3 python3-grpcio redis-server postgresql)
+MASAR_TEST_PACKAGES=(python3 python3-grpcio python3-jwt python3-cryptography
+  redis-server postgresql)
 
 masar::log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

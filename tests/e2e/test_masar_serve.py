@@ -187,6 +187,35 @@ class MasarServeTest(unittest.TestCase):
         self.assertNotIn("amina", server.log().lower(), "no personal data in logs")
         self.assertNotIn("passphrase", server.log())
 
+    def test_tokens_verify_with_an_independent_jwt_library(self):
+        """PyJWT, sharing no code with ours, verifies an access token against
+        the published JWKS; iat carries milliseconds as a NumericDate."""
+        import jwt  # python3-jwt; imported here so other tests need not have it
+        server = self.start()
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        request = identity_service_pb2.CreateUserRequest(password="a long enough passphrase")
+        request.user.display_name = "Amina"
+        request.user.email = "amina@example.ma"
+        request.user.preferred_language = 2  # LANGUAGE_FR
+        user = stub.CreateUser(request, timeout=30).user.name
+        token = stub.Authenticate(identity_service_pb2.AuthenticateRequest(
+            email="amina@example.ma", password="a long enough passphrase"),
+            timeout=30).token.access_token
+        jwks = stub.GetJwks(identity_service_pb2.GetJwksRequest(), timeout=30)
+        header = jwt.get_unverified_header(token)
+        key = next(k for k in jwks.keys if k.kid == header["kid"])
+        public_key = jwt.algorithms.OKPAlgorithm.from_jwk(json.dumps(
+            {"kty": key.kty, "crv": key.crv, "x": key.x}))
+        claims = jwt.decode(token, public_key, algorithms=["EdDSA"], audience="masar",
+                            issuer="masar-identity")
+        self.assertEqual(claims["sub"], user)
+        self.assertIsInstance(claims["iat"], (int, float))
+        self.assertLessEqual(claims["exp"] - claims["iat"], 15 * 60)
+        self.assertLess(abs(claims["iat"] - time.time()), 60)
+        with self.assertRaises(jwt.InvalidSignatureError):
+            jwt.decode(token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"),
+                       public_key, algorithms=["EdDSA"], audience="masar")
+
     def test_signing_keys_from_a_directory_rotate_without_breaking_tokens(self):
         keys = tempfile.TemporaryDirectory()
         self.addCleanup(keys.cleanup)
