@@ -40,6 +40,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/testing/grpc_probe.h"
@@ -149,7 +150,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .national_ids = nullptr,
         .checkpoint_path = "",
         .checkpoint_public_key = "",
-        .users_cache = users_cache_.get()});
+        .users_cache = users_cache_.get(),
+        .sessions = &sessions_});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -228,6 +230,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
   SqlServiceAccountRepository service_accounts_;
+  SqlSessionStore sessions_;
   SqlAuditTrail audit_trail_{&audit_log_};
   std::unique_ptr<SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
