@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/net/trusted_proxies.h"
 
 namespace masar {
 namespace {
@@ -31,6 +32,11 @@ void AddDurationFlag(CLI::App& app, const std::string& name,
          description)
       ->envname(env)
       ->default_str(absl::FormatDuration(*target));
+}
+
+std::string CheckTrustedProxy(const std::string& text) {
+  absl::StatusOr<net::TrustedProxies> parsed = net::TrustedProxies::Parse({text});
+  return parsed.ok() ? "" : std::string(parsed.status().message());
 }
 
 std::string CheckRedisAddress(const std::string& text) {
@@ -195,6 +201,13 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
                  "published); without it a key is generated under --data-dir")
       ->envname("MASAR_TOKEN_SIGNING_KEYS")
       ->check(CLI::ExistingDirectory);
+  app.add_option("--trusted-proxies", config.trusted_proxies,
+                 "Comma-separated CIDRs of proxies (Envoy, a portal) whose "
+                 "x-forwarded-for names the client for sign-in throttling; "
+                 "anyone else's x-forwarded-for is ignored")
+      ->envname("MASAR_TRUSTED_PROXIES")
+      ->delimiter(',')
+      ->check(CLI::Validator(CheckTrustedProxy, "CIDR"));
   AddIdentityPeerFlags(app, config);
   AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
                   &config.drain_timeout,

@@ -42,6 +42,9 @@ struct ServeConfig {
   // mounted Kubernetes Secret; common/auth/signing_key_files.h). Empty: the
   // embedded default key under data_dir.
   std::string token_signing_keys;
+  // Proxies (CIDRs or addresses) whose `x-forwarded-for` names the client
+  // for sign-in throttling (common/net/trusted_proxies.h); empty: nobody's.
+  std::vector<std::string> trusted_proxies;
   // Where a process that does not host identity reaches it (JWKS,
   // revocations, service-account sign-in): "host:port" or a gRPC target
   // such as "dns:///identity.masar:7001" (round-robin over its addresses).

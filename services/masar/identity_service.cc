@@ -7,6 +7,7 @@
 #include "common/auth/revocation_sync.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
+#include "common/net/trusted_proxies.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/bootstrap_admin.h"
 #include "services/identity/api/directory_handlers.h"
@@ -67,6 +68,8 @@ class IdentityService final : public HostedService {
     ASSIGN_OR_RETURN(totp_secrets_,
                      TotpSecretCipher::FromKeyFile(
                          absl::StrCat(context_.data_dir, "/keys/totp.key")));
+    ASSIGN_OR_RETURN(trusted_proxies_,
+                     net::TrustedProxies::Parse(context_.trusted_proxies));
     ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
     policy_ = std::make_unique<auth::PolicyTable>(std::move(policy));
     authorizer_ = std::make_unique<auth::CallAuthorizer>(
@@ -111,7 +114,7 @@ class IdentityService final : public HostedService {
                               national_ids_.get(),
                               context_.audit_checkpoint_file,
                               context_.audit_checkpoint_public_key,
-                              &users_cache_, context_.cache});
+                              &users_cache_, context_.cache, &sessions_});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;
@@ -135,6 +138,7 @@ class IdentityService final : public HostedService {
     deps.idempotency = &idempotency_;
     deps.totp_secrets = totp_secrets_.get();
     deps.clock = context_.clock;
+    deps.trusted_proxies = &trusted_proxies_;
     token_handlers_ =
         std::make_unique<TokenHandlers>(std::move(token_policy), deps);
     revocation_handlers_ = std::make_unique<RevocationHandlers>(
@@ -178,6 +182,7 @@ class IdentityService final : public HostedService {
   SignInThrottle sign_up_throttle_;
   std::unique_ptr<NationalIdCipher> national_ids_;
   std::unique_ptr<TotpSecretCipher> totp_secrets_;
+  net::TrustedProxies trusted_proxies_;
   UnaryCallRunner runner_;
   idempotency::IdempotentRunner idempotency_;
   auth::RevocationStore revocation_store_;

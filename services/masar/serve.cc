@@ -199,6 +199,7 @@ absl::Status RunServe(const ServeConfig& config) {
   shared.data_dir = config.data_dir;
   shared.bootstrap_admin_email = config.bootstrap_admin_email;
   shared.bootstrap_admin_password = config.bootstrap_admin_password;
+  shared.trusted_proxies = config.trusted_proxies;
   ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
                    AuditCheckpointKey(config));
   shared.audit_checkpoint_public_key = checkpoint_key.public_key();

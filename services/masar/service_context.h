@@ -2,6 +2,7 @@
 #define MASAR_SERVICES_MASAR_SERVICE_CONTEXT_H_
 
 #include <string>
+#include <vector>
 
 #include "common/cache/cache.h"
 #include "common/clock/clock.h"
@@ -29,6 +30,9 @@ struct ServiceContext {
   // Identity only: the first administrator, created once on an empty store.
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;
+  // Identity only: CIDRs whose x-forwarded-for names the client
+  // (ServeConfig::trusted_proxies, already checked).
+  std::vector<std::string> trusted_proxies;
 };
 
 }  // namespace masar

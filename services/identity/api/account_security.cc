@@ -225,6 +225,8 @@ absl::Status TokenHandlers::ReplacePassword(
             RETURN_IF_ERROR(deps_.users->Update(tx, user).status());
             RETURN_IF_ERROR(EndOtherSessions(tx, user.name(),
                                              caller.session_id(), revoked));
+            // Every device signs in as new again, this one included.
+            RETURN_IF_ERROR(deps_.sessions->DeleteDeviceTokensOf(tx, user.id));
             return SameOutcome(v1::ChangePasswordResponse());
           }));
   if (changed) Publish(revoked);

@@ -66,14 +66,16 @@ NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
 // transaction of the change, which every process's revocation sync picks up
 // (pub/sub, or its 1 s poll of this store), so the user's access tokens stop
 // working before they expire.
-// `ended` receives the stored revocation, to announce after commit.
-absl::Status EndSessionsOf(Transaction& tx, const std::string& user,
-                           absl::Time now,
+// `ended` receives the stored revocation, to announce after commit. The
+// user's device tokens end too: a re-enabled user's clients sign in as new.
+absl::Status EndSessionsOf(Transaction& tx, SessionStore& sessions,
+                           const User& user, absl::Time now,
                            std::optional<auth::Revocation>& ended) {
   ASSIGN_OR_RETURN(sql::Transaction * sql_tx, SqlOf(tx));
+  RETURN_IF_ERROR(sessions.DeleteDeviceTokensOf(tx, user.id));
   auth::Revocation revocation;
   revocation.kind = auth::RevocationKind::kSubject;
-  revocation.value = user;
+  revocation.value = user.name();
   revocation.time = now;
   revocation.expire_time = now + auth::kMaxTokenLifetime + absl::Minutes(1);
   ASSIGN_OR_RETURN(ended, auth::RevocationStore::Append(*sql_tx, revocation));
@@ -292,8 +294,9 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableUser(
                            deps_.directory->DisableUser(
                                tx, actor,
                                NameEtag(request->name(), request->etag())));
-                       RETURN_IF_ERROR(EndSessionsOf(
-                           tx, user.name(), deps_.clock->Now(), ended));
+                       RETURN_IF_ERROR(EndSessionsOf(tx, *deps_.sessions, user,
+                                                     deps_.clock->Now(),
+                                                     ended));
                        v1::DisableUserResponse out;
                        *out.mutable_user() = ToProto(user);
                        return SameOutcome(out);
@@ -342,7 +345,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
                            deps_.directory->DeleteUser(
                                tx, actor,
                                NameEtag(request->name(), request->etag())));
-                       return EndSessionsOf(tx, user.name(),
+                       return EndSessionsOf(tx, *deps_.sessions, user,
                                             deps_.clock->Now(), ended);
                      }));
                  Announce(ended);

@@ -24,6 +24,7 @@
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/identity_directory.h"
+#include "services/identity/domain/session_store.h"
 #include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
@@ -59,6 +60,8 @@ struct DirectoryHandlersDeps {
   // Where committed revocations (DisableUser, DeleteUser) are announced to
   // every replica; null: replicas find them at their next poll.
   cache::Cache* revocation_channel = nullptr;
+  // Where DisableUser and DeleteUser end the user's device tokens.
+  SessionStore* sessions = nullptr;
 };
 
 // Client secrets of service accounts: 32 bytes from the CSPRNG, given to the

@@ -25,6 +25,9 @@ struct TokenPolicy {
   absl::Duration refresh_token_lifetime = absl::Hours(24 * 7);
   // The absolute limit of a session from sign-in, whatever the refreshes.
   absl::Duration session_lifetime = absl::Hours(24 * 30);
+  // How long a device token (see SignInThrottle) is accepted unused; every
+  // sign-in that presents it replaces it with a new one of this lifetime.
+  absl::Duration device_token_lifetime = absl::Hours(24 * 90);
 };
 
 // What a sign-in or refresh hands out, before it becomes a TokenGrant.
@@ -41,7 +44,8 @@ struct IssuedTokens {
   absl::Time refresh_expire_time;
 };
 
-// A random opaque token (32 bytes, base64url): refresh tokens, MFA tickets.
+// A random opaque token (32 bytes, base64url): refresh tokens, MFA tickets,
+// device tokens.
 std::string NewOpaqueToken();
 // What the store keeps of an opaque token: its SHA-256, hex.
 std::string OpaqueTokenDigest(absl::string_view token);

@@ -39,6 +39,9 @@ absl::Status BadTicket() {
       "expired");
 }
 
+// A device token longer than any we issue is not looked up: no token.
+constexpr size_t kMaxDeviceTokenLength = 256;
+
 bool IsSixDigits(absl::string_view code) {
   if (code.size() != 6) return false;
   for (char c : code) {
@@ -50,36 +53,45 @@ bool IsSixDigits(absl::string_view code) {
 }  // namespace
 
 std::optional<absl::Status> TokenHandlers::PasswordStep(
-    grpc::ServerUnaryReactor* reactor, std::string email, std::string password,
+    grpc::ServerUnaryReactor* reactor, const v1::AuthenticateRequest& request,
     std::string source, v1::AuthenticateResponse* response) {
+  const std::string& email = request.email();
   if (email.empty() || email.size() > kMaxEmailLength) {
     return InvalidArgumentError("email", "must be 1 to 254 characters");
   }
-  RETURN_IF_ERROR(CheckPresentedPassword(password));
-  std::string account = NormalizeEmail(email);
+  RETURN_IF_ERROR(CheckPresentedPassword(request.password()));
+  SignInAttempt attempt{.account = NormalizeEmail(email),
+                        .source = std::move(source),
+                        .device = "",
+                        .device_token = request.device_token()};
+  ASSIGN_OR_RETURN(attempt.device,
+                   KnownDevice(attempt.account, attempt.device_token));
   // Reserved before any hashing, so parallel guesses cannot pass the limit.
-  RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
+  RETURN_IF_ERROR(deps_.sign_in_throttle->Check(
+      attempt.account, attempt.source, attempt.device));
   std::optional<User> user;
   absl::Status read = deps_.unit_of_work->RunReadOnly([&](Transaction& tx) {
-    ASSIGN_OR_RETURN(user, deps_.users->FindByEmail(tx, account));
+    ASSIGN_OR_RETURN(user, deps_.users->FindByEmail(tx, attempt.account));
     return absl::OkStatus();
   });
   if (!read.ok()) {
-    deps_.sign_in_throttle->Release(account, source).IgnoreError();
+    deps_.sign_in_throttle
+        ->Release(attempt.account, attempt.source, attempt.device)
+        .IgnoreError();
     return read;
   }
-  auto done = [this, reactor, user, account, source,
+  auto done = [this, reactor, user, attempt,
                response](absl::StatusOr<bool> result) mutable {
     AfterHashing<bool>(
         reactor,
-        [this, user = std::move(user), account = std::move(account),
-         source = std::move(source),
+        [this, user = std::move(user), attempt = std::move(attempt),
          response](absl::StatusOr<bool> verdict) {
           return std::optional<absl::Status>(FinishPasswordSignIn(
-              user, account, source, std::move(verdict), response));
+              user, attempt, std::move(verdict), response));
         },
         std::move(result));
   };
+  const std::string& password = request.password();
   if (user.has_value() && !user->password_hash.empty()) {
     deps_.hasher->Verify(user->password_hash, password, std::move(done));
   } else {
@@ -89,20 +101,71 @@ std::optional<absl::Status> TokenHandlers::PasswordStep(
   return std::nullopt;
 }
 
+absl::StatusOr<std::string> TokenHandlers::KnownDevice(
+    const std::string& account, const std::string& device_token) {
+  if (device_token.empty() || device_token.size() > kMaxDeviceTokenLength) {
+    return "";
+  }
+  const std::string digest = OpaqueTokenDigest(device_token);
+  std::string known;
+  RETURN_IF_ERROR(deps_.unit_of_work->RunReadOnly([&](Transaction& tx) {
+    known.clear();
+    ASSIGN_OR_RETURN(std::optional<DeviceToken> device,
+                     deps_.sessions->FindDeviceToken(tx, digest));
+    if (!device.has_value() || Now() >= device->expire_time) {
+      return absl::OkStatus();
+    }
+    absl::StatusOr<User> user = deps_.users->Get(tx, device->user_id);
+    if (absl::IsNotFound(user.status())) return absl::OkStatus();
+    RETURN_IF_ERROR(user.status());
+    // Another account's token, or a user who may not sign in: no token.
+    if (user->state == UserState::kActive &&
+        NormalizeEmail(user->email) == account) {
+      known = digest;
+    }
+    return absl::OkStatus();
+  }));
+  return known;
+}
+
+absl::StatusOr<std::string> TokenHandlers::RotateDeviceToken(
+    Transaction& tx, const std::string& user_id,
+    const std::string& presented) {
+  if (!presented.empty() && presented.size() <= kMaxDeviceTokenLength) {
+    const std::string digest = OpaqueTokenDigest(presented);
+    ASSIGN_OR_RETURN(std::optional<DeviceToken> old,
+                     deps_.sessions->FindDeviceToken(tx, digest));
+    if (old.has_value() && old->user_id == user_id) {
+      RETURN_IF_ERROR(deps_.sessions->DeleteDeviceToken(tx, digest).status());
+    }
+  }
+  const std::string token = NewOpaqueToken();
+  const absl::Time now = Now();
+  RETURN_IF_ERROR(deps_.sessions->AddDeviceToken(
+      tx, DeviceToken{.token_hash = OpaqueTokenDigest(token),
+                      .user_id = user_id,
+                      .issue_time = now,
+                      .expire_time =
+                          now + tokens_.policy().device_token_lifetime}));
+  return token;
+}
+
 absl::Status TokenHandlers::FinishPasswordSignIn(
-    const std::optional<User>& user, const std::string& account,
-    const std::string& source, absl::StatusOr<bool> verdict,
-    v1::AuthenticateResponse* response) {
+    const std::optional<User>& user, const SignInAttempt& attempt,
+    absl::StatusOr<bool> verdict, v1::AuthenticateResponse* response) {
+  SignInThrottle& throttle = *deps_.sign_in_throttle;
   if (!verdict.ok()) {
     if (NoVerdict(verdict.status())) {
-      deps_.sign_in_throttle->Release(account, source).IgnoreError();
+      throttle.Release(attempt.account, attempt.source, attempt.device)
+          .IgnoreError();
     }
     return verdict.status();
   }
   if (!*verdict || !user.has_value() || user->state != UserState::kActive) {
     return WrongCredentials();  // the reservation stands as a failure
   }
-  deps_.sign_in_throttle->RecordSuccess(account, source).IgnoreError();
+  throttle.RecordSuccess(attempt.account, attempt.source, attempt.device)
+      .IgnoreError();
   if (user->mfa_enabled) {
     const std::string ticket = NewOpaqueToken();
     MfaTicket record;
@@ -118,11 +181,15 @@ absl::Status TokenHandlers::FinishPasswordSignIn(
     return absl::OkStatus();
   }
   IssuedTokens tokens;
+  std::string device_token;
   RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
     ASSIGN_OR_RETURN(tokens, tokens_.StartSession(tx, user->name(), {"pwd"}));
+    ASSIGN_OR_RETURN(device_token,
+                     RotateDeviceToken(tx, user->id, attempt.device_token));
     return absl::OkStatus();
   }));
   FillGrant(tokens, response->mutable_token());
+  response->set_device_token(device_token);
   return absl::OkStatus();
 }
 
@@ -143,12 +210,15 @@ absl::Status TokenHandlers::VerifyChallenge(
   const std::string account =
       user_id.empty() ? UnknownCredentialAccount("mfa-ticket", source)
                       : MfaThrottleAccount(user_id);
+  std::string device_token;
   ASSIGN_OR_RETURN(std::optional<IssuedTokens> tokens,
                    Throttled(account, source, [&] {
-                     return RedeemTicket(digest, request.code());
+                     return RedeemTicket(digest, request.code(),
+                                         request.device_token(), device_token);
                    }));
   if (!tokens.has_value()) return BadTicket();
   FillGrant(*tokens, response->mutable_token());
+  response->set_device_token(device_token);
   return absl::OkStatus();
 }
 
@@ -165,7 +235,8 @@ absl::StatusOr<std::string> TokenHandlers::TicketHolder(
 }
 
 absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::RedeemTicket(
-    const std::string& digest, absl::string_view code) {
+    const std::string& digest, absl::string_view code,
+    const std::string& presented_device_token, std::string& device_token) {
   std::optional<IssuedTokens> tokens;
   RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
     tokens.reset();  // the body may run more than once
@@ -197,6 +268,8 @@ absl::StatusOr<std::optional<IssuedTokens>> TokenHandlers::RedeemTicket(
     RETURN_IF_ERROR(deps_.users->Update(tx, user).status());
     ASSIGN_OR_RETURN(tokens,
                      tokens_.StartSession(tx, user.name(), {"pwd", "otp"}));
+    ASSIGN_OR_RETURN(device_token,
+                     RotateDeviceToken(tx, user.id, presented_device_token));
     return absl::OkStatus();
   }));
   return tokens;

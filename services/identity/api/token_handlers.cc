@@ -38,19 +38,19 @@ google::protobuf::Duration ToProtoDuration(absl::Duration d) {
 
 }  // namespace
 
-std::string SourceOf(const grpc::ServerContextBase& context) {
-  std::string peer = context.peer();
-  const size_t colon = peer.rfind(':');
-  const size_t bracket = peer.rfind(']');
-  const size_t scheme = peer.find(':');
-  // "ipv4:a.b.c.d:port", "ipv6:[...]:port": drop the port; "unix:..." has
-  // none to drop.
-  if (colon != std::string::npos && colon != scheme &&
-      (bracket == std::string::npos || colon > bracket) &&
-      !absl::StartsWith(peer, "unix:")) {
-    peer.resize(colon);
+std::string TokenHandlers::SourceOf(
+    const grpc::ServerContextBase& context) const {
+  std::vector<std::string> forwarded_for;
+  if (deps_.trusted_proxies != nullptr && !deps_.trusted_proxies->empty()) {
+    auto [begin, end] = context.client_metadata().equal_range("x-forwarded-for");
+    for (auto it = begin; it != end; ++it) {
+      forwarded_for.emplace_back(it->second.data(), it->second.size());
+    }
   }
-  return peer;
+  static const net::TrustedProxies kNone;
+  const net::TrustedProxies& proxies =
+      deps_.trusted_proxies != nullptr ? *deps_.trusted_proxies : kNone;
+  return proxies.ClientOf(context.peer(), forwarded_for);
 }
 
 TokenHandlers::TokenHandlers(TokenPolicy policy, TokenHandlersDeps deps)
@@ -240,8 +240,7 @@ grpc::ServerUnaryReactor* TokenHandlers::Authenticate(
   return Start(context, "Authenticate",
                [this, request, response, source = SourceOf(*context)](
                    Principal, grpc::ServerUnaryReactor* reactor) mutable {
-                 return PasswordStep(reactor, request->email(),
-                                     request->password(), std::move(source),
+                 return PasswordStep(reactor, *request, std::move(source),
                                      response);
                });
 }

@@ -25,6 +25,7 @@
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
 #include "common/idempotency/idempotency.h"
+#include "common/net/trusted_proxies.h"
 #include "common/sql/database.h"
 #include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
@@ -82,6 +83,9 @@ struct TokenHandlersDeps {
   // thread and hands back here.
   BoundedExecutor* executor = nullptr;
   const Clock* clock = nullptr;
+  // Whose `x-forwarded-for` names the client (the throttles' source); null
+  // or empty: nobody's, the peer's address is the source.
+  const net::TrustedProxies* trusted_proxies = nullptr;
 };
 
 // The identity RPCs of sign-up, sign-in (password, MFA, client credentials),
@@ -167,25 +171,43 @@ class TokenHandlers {
           attempt);
 
   // Sign-in (sign_in.cc).
-  std::optional<absl::Status> PasswordStep(grpc::ServerUnaryReactor* reactor,
-                                           std::string email,
-                                           std::string password,
-                                           std::string source,
-                                           v1::AuthenticateResponse* response);
+  // One password attempt as the throttle counts it: `device` is the digest
+  // of `device_token` when that is a valid device token of `account`, else
+  // empty (an unknown client).
+  struct SignInAttempt {
+    std::string account;  // the normalised email
+    std::string source;
+    std::string device;
+    std::string device_token;  // as presented, to rotate on success
+  };
+  std::optional<absl::Status> PasswordStep(
+      grpc::ServerUnaryReactor* reactor, const v1::AuthenticateRequest& request,
+      std::string source, v1::AuthenticateResponse* response);
   absl::Status FinishPasswordSignIn(const std::optional<User>& user,
-                                    const std::string& account,
-                                    const std::string& source,
+                                    const SignInAttempt& attempt,
                                     absl::StatusOr<bool> verdict,
                                     v1::AuthenticateResponse* response);
+  // The digest of `device_token` when it is an unexpired device token of
+  // the active user whose normalised email is `account`; empty otherwise,
+  // whatever the reason, so that the answer is the same as without one.
+  absl::StatusOr<std::string> KnownDevice(const std::string& account,
+                                          const std::string& device_token);
+  // A new device token for `user_id`, stored in `tx`; `presented` (may be
+  // empty or invalid) stops working if it was one of that user's.
+  absl::StatusOr<std::string> RotateDeviceToken(Transaction& tx,
+                                                const std::string& user_id,
+                                                const std::string& presented);
   absl::Status VerifyChallenge(const v1::VerifyMfaChallengeRequest& request,
                                const std::string& source,
                                v1::VerifyMfaChallengeResponse* response);
   // The user an unused, unexpired ticket was issued to, or empty.
   absl::StatusOr<std::string> TicketHolder(const std::string& ticket_digest);
   // Checks `code` against `digest`'s ticket inside one transaction: the
-  // tokens when it matched, nullopt for a refusal (counted on the ticket).
+  // tokens when it matched (and the rotated `device_token`), nullopt for a
+  // refusal (counted on the ticket).
   absl::StatusOr<std::optional<IssuedTokens>> RedeemTicket(
-      const std::string& digest, absl::string_view code);
+      const std::string& digest, absl::string_view code,
+      const std::string& presented_device_token, std::string& device_token);
   absl::Status SignInServiceAccount(
       const v1::AuthenticateServiceAccountRequest& request,
       const std::string& source,
@@ -272,6 +294,13 @@ class TokenHandlers {
   absl::StatusOr<std::string> OwnUserId(const auth::Principal& caller,
                                         absl::string_view name);
 
+  // The caller's address without its port ("ipv4:10.0.0.7:51234" ->
+  // "ipv4:10.0.0.7"), the throttles' source: one client opening many
+  // connections is still one source. Behind a trusted proxy, the client it
+  // names in `x-forwarded-for` (net::TrustedProxies::ClientOf). The
+  // throttles keep only its digest.
+  std::string SourceOf(const grpc::ServerContextBase& context) const;
+
   void FillGrant(const IssuedTokens& tokens, v1::TokenGrant* grant) const;
   absl::Time Now() const { return deps_.clock->Now(); }
 
@@ -279,11 +308,6 @@ class TokenHandlers {
   SessionTokens tokens_;
   Totp totp_;
 };
-
-// The address of the caller without its port ("ipv4:10.0.0.7:51234" ->
-// "ipv4:10.0.0.7"), the throttles' source: one client opening many
-// connections is still one source. The throttles keep only its digest.
-std::string SourceOf(const grpc::ServerContextBase& context);
 
 }  // namespace masar::identity
 

@@ -46,7 +46,18 @@ struct MfaTicket {
   bool used = false;
 };
 
-// Sessions, refresh tokens and MFA tickets, inside the identity store's
+// A device token (OWASP's device cookie), by the digest of its value: the
+// client that holds it signed in to `user_id` before. Presented at sign-in,
+// it exempts that client from the account-wide throttle; consumed (deleted)
+// by the next successful sign-in that presents it, which issues another.
+struct DeviceToken {
+  std::string token_hash;
+  std::string user_id;
+  absl::Time issue_time;
+  absl::Time expire_time;
+};
+
+// Sessions, refresh tokens, MFA tickets and device tokens, inside the identity store's
 // transactions so a rotation, its revocation records and user changes
 // commit together.
 class SessionStore {
@@ -81,10 +92,22 @@ class SessionStore {
   virtual absl::Status UpdateMfaTicket(Transaction& tx,
                                        const MfaTicket& ticket) = 0;
 
+  virtual absl::Status AddDeviceToken(Transaction& tx,
+                                      const DeviceToken& token) = 0;
+  virtual absl::StatusOr<std::optional<DeviceToken>> FindDeviceToken(
+      Transaction& tx, absl::string_view token_hash) = 0;
+  // Consumes the token: true when this call deleted it, false when it was
+  // gone already (a concurrent rotation or a replay).
+  virtual absl::StatusOr<bool> DeleteDeviceToken(
+      Transaction& tx, absl::string_view token_hash) = 0;
+  // Ends every device token of the user (password change, disable, delete).
+  virtual absl::Status DeleteDeviceTokensOf(Transaction& tx,
+                                            absl::string_view user_id) = 0;
+
   // Deletes at most `limit` rows that nothing needs any more at `now`, and
   // returns how many: fewer than `limit` means none is left. Gone are MFA
-  // tickets past their expiry, sessions past their absolute limit, and
-  // refresh tokens that are past their expiry and unused, or whose session
+  // tickets and device tokens past their expiry, sessions past their
+  // absolute limit, and refresh tokens that are past their expiry and unused, or whose session
   // is past its limit (or gone). A used refresh token stays while its
   // session may still be refreshed: presenting it again is how a reuse is
   // detected and the family ended.

@@ -40,6 +40,11 @@ DELETE FROM identity_mfa_tickets WHERE ticket_hash IN (
   SELECT ticket_hash FROM identity_mfa_tickets WHERE expire_time <= ? LIMIT ?)
 )sql";
 
+constexpr char kPurgeDeviceTokens[] = R"sql(
+DELETE FROM identity_device_tokens WHERE token_hash IN (
+  SELECT token_hash FROM identity_device_tokens WHERE expire_time <= ? LIMIT ?)
+)sql";
+
 absl::StatusOr<Session> ReadSession(const sql::Row& row) {
   Session s;
   ASSIGN_OR_RETURN(s.id, row.Text(0));
@@ -206,6 +211,12 @@ absl::StatusOr<int64_t> SqlSessionStore::PurgeExpired(Transaction& tx,
                                   {Micros(now), limit - deleted}));
     deleted += tickets.affected_rows;
   }
+  if (deleted < limit) {
+    ASSIGN_OR_RETURN(sql::Result devices,
+                     sql->Execute(kPurgeDeviceTokens,
+                                  {Micros(now), limit - deleted}));
+    deleted += devices.affected_rows;
+  }
   return deleted;
 }
 
@@ -218,6 +229,55 @@ absl::Status SqlSessionStore::UpdateMfaTicket(Transaction& tx,
           "ticket_hash = ?",
           {int64_t{ticket.attempts}, int64_t{ticket.used ? 1 : 0},
            ticket.ticket_hash})
+      .status();
+}
+
+absl::Status SqlSessionStore::AddDeviceToken(Transaction& tx,
+                                             const DeviceToken& token) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  return sql
+      ->Execute(
+          "INSERT INTO identity_device_tokens (token_hash, user_id, "
+          "issue_time, expire_time) VALUES (?, ?, ?, ?)",
+          {token.token_hash, token.user_id, Micros(token.issue_time),
+           Micros(token.expire_time)})
+      .status();
+}
+
+absl::StatusOr<std::optional<DeviceToken>> SqlSessionStore::FindDeviceToken(
+    Transaction& tx, absl::string_view token_hash) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(
+      sql::Result result,
+      sql->Execute("SELECT token_hash, user_id, issue_time, expire_time FROM "
+                   "identity_device_tokens WHERE token_hash = ?",
+                   {std::string(token_hash)}));
+  if (result.rows.empty()) return std::nullopt;
+  const sql::Row& row = result.rows[0];
+  DeviceToken t;
+  ASSIGN_OR_RETURN(t.token_hash, row.Text(0));
+  ASSIGN_OR_RETURN(t.user_id, row.Text(1));
+  ASSIGN_OR_RETURN(t.issue_time, sql_values::ReadTime(row, 2));
+  ASSIGN_OR_RETURN(t.expire_time, sql_values::ReadTime(row, 3));
+  return t;
+}
+
+absl::StatusOr<bool> SqlSessionStore::DeleteDeviceToken(
+    Transaction& tx, absl::string_view token_hash) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(
+      sql::Result result,
+      sql->Execute("DELETE FROM identity_device_tokens WHERE token_hash = ?",
+                   {std::string(token_hash)}));
+  return result.affected_rows == 1;
+}
+
+absl::Status SqlSessionStore::DeleteDeviceTokensOf(Transaction& tx,
+                                                   absl::string_view user_id) {
+  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  return sql
+      ->Execute("DELETE FROM identity_device_tokens WHERE user_id = ?",
+                {std::string(user_id)})
       .status();
 }
 

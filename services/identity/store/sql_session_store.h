@@ -6,7 +6,7 @@
 namespace masar::identity {
 
 // SessionStore over the identity store's SQL database (migration
-// 0003_refresh_tokens); transactions come from SqlUnitOfWork.
+// 0003_refresh_tokens, 0005_device_tokens); transactions come from SqlUnitOfWork.
 class SqlSessionStore final : public SessionStore {
  public:
   absl::Status CreateSession(Transaction& tx, const Session& session) override;
@@ -31,6 +31,15 @@ class SqlSessionStore final : public SessionStore {
       Transaction& tx, absl::string_view ticket_hash) override;
   absl::Status UpdateMfaTicket(Transaction& tx,
                                const MfaTicket& ticket) override;
+
+  absl::Status AddDeviceToken(Transaction& tx,
+                              const DeviceToken& token) override;
+  absl::StatusOr<std::optional<DeviceToken>> FindDeviceToken(
+      Transaction& tx, absl::string_view token_hash) override;
+  absl::StatusOr<bool> DeleteDeviceToken(
+      Transaction& tx, absl::string_view token_hash) override;
+  absl::Status DeleteDeviceTokensOf(Transaction& tx,
+                                    absl::string_view user_id) override;
 
   absl::StatusOr<int64_t> PurgeExpired(Transaction& tx, absl::Time now,
                                        int64_t limit) override;

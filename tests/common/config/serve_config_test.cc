@@ -23,7 +23,8 @@ const char* const kEnvironment[] = {
     "MASAR_DATABASE_POOL_SIZE", "MASAR_MIGRATE", "MASAR_WORKER_THREADS",
     "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL",
     "MASAR_IDENTITY_TARGET", "MASAR_SERVICE_ACCOUNT_ID",
-    "MASAR_SERVICE_ACCOUNT_SECRET", "MASAR_SERVICE_ACCOUNT_SECRET_FILE"};
+    "MASAR_SERVICE_ACCOUNT_SECRET", "MASAR_SERVICE_ACCOUNT_SECRET_FILE",
+    "MASAR_TRUSTED_PROXIES"};
 
 class ServeConfigTest : public ::testing::Test {
  protected:
@@ -123,6 +124,19 @@ TEST_F(ServeConfigTest, BadValuesAreRefusedNamingTheFlag) {
               HasSubstr("--database-pool-size"));
   EXPECT_THAT(Parse({"--worker-threads=0"}), HasSubstr("--worker-threads"));
   EXPECT_THAT(Parse({"--migrate=maybe"}), HasSubstr("--migrate"));
+}
+
+TEST_F(ServeConfigTest, TrustedProxiesAreCidrsFromFlagOrEnvironment) {
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_THAT(config_.trusted_proxies, ::testing::IsEmpty());
+  ASSERT_EQ(Parse({"--trusted-proxies=10.0.0.0/8,fd00::/8"}), "");
+  EXPECT_THAT(config_.trusted_proxies, ElementsAre("10.0.0.0/8", "fd00::/8"));
+  setenv("MASAR_TRUSTED_PROXIES", "192.0.2.7", 1);
+  config_ = ServeConfig();
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_THAT(config_.trusted_proxies, ElementsAre("192.0.2.7"));
+  EXPECT_THAT(Parse({"--trusted-proxies=10.0.0.0/40"}),
+              AllOf(HasSubstr("--trusted-proxies"), HasSubstr("10.0.0.0/40")));
 }
 
 TEST_F(ServeConfigTest, IdentityPeerFlagsAndEnvironment) {

@@ -28,6 +28,7 @@
 #include "common/log/logger.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -40,6 +41,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/testing/grpc_probe.h"
@@ -78,6 +80,7 @@ class DirectoryOnlyService final
   MASAR_FORWARD(ListUsers)
   MASAR_FORWARD(UpdateUser)
   MASAR_FORWARD(DisableUser)
+  MASAR_FORWARD(DeleteUser)
   MASAR_FORWARD(CreateOrganization)
   MASAR_FORWARD(UpdateOrganization)
   MASAR_FORWARD(GetOrganization)
@@ -149,7 +152,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .national_ids = nullptr,
         .checkpoint_path = "",
         .checkpoint_public_key = "",
-        .users_cache = users_cache_.get()});
+        .users_cache = users_cache_.get(),
+        .sessions = &sessions_});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -228,6 +232,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
   SqlServiceAccountRepository service_accounts_;
+  SqlSessionStore sessions_;
   SqlAuditTrail audit_trail_{&audit_log_};
   std::unique_ptr<SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
@@ -507,6 +512,41 @@ TEST_P(DirectoryHandlersTest, ServiceAccountSecretIsShownOnce) {
   stored = directory_->GetServiceAccount(admin, "serviceAccounts/onboarding");
   ASSERT_THAT(stored, IsOk());
   EXPECT_TRUE(ClientSecretMatches(rotated.client_secret(), stored->secret_hash));
+}
+
+TEST_P(DirectoryHandlersTest, DisableAndDeleteUserEndTheirDeviceTokens) {
+  auto stored = [&](const std::string& hash) {
+    bool found = false;
+    EXPECT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
+      ASSIGN_OR_RETURN(std::optional<DeviceToken> device,
+                       sessions_.FindDeviceToken(tx, hash));
+      found = device.has_value();
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return found;
+  };
+  ASSERT_THAT(unit_of_work_->Run([&](Transaction& tx) -> absl::Status {
+    for (const User* user : {&alice_, &bob_}) {
+      RETURN_IF_ERROR(sessions_.AddDeviceToken(
+          tx, DeviceToken{user->id, user->id, clock_.Now(),
+                          clock_.Now() + absl::Hours(1)}));
+    }
+    return absl::OkStatus();
+  }),
+              IsOk());
+  v1::DisableUserRequest disable;
+  disable.set_name(bob_.name());
+  v1::DisableUserResponse disabled;
+  ASSERT_TRUE(
+      stub_->DisableUser(As(AdminToken()).get(), disable, &disabled).ok());
+  EXPECT_FALSE(stored(bob_.id));
+  EXPECT_TRUE(stored(alice_.id));
+  v1::DeleteUserRequest erase;
+  erase.set_name(alice_.name());
+  v1::DeleteUserResponse erased;
+  ASSERT_TRUE(stub_->DeleteUser(As(AdminToken()).get(), erase, &erased).ok());
+  EXPECT_FALSE(stored(alice_.id));
 }
 
 TEST_P(DirectoryHandlersTest, AuditEventsFollowChangesAndTheChainVerifies) {

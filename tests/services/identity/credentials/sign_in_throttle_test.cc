@@ -147,6 +147,40 @@ TEST_F(SignInThrottleTest, AccountLimitHoldsAcrossSources) {
   EXPECT_THAT(throttle_.Check(kAccount, "10.1.1.1"), IsOk());
 }
 
+TEST_F(SignInThrottleTest, KnownDeviceIsNotCountedAgainstTheAccount) {
+  // Four sources spend the account's whole budget; an unknown client is
+  // refused from anywhere, the owner's known device is not.
+  for (int i = 0; i < 4; ++i) {
+    testing::CountAllowed(throttle_, kAccount, "10.0.0." + std::to_string(i),
+                          5);
+  }
+  EXPECT_THAT(throttle_.Check(kAccount, "10.9.9.9"),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(throttle_.Check(kAccount, "10.9.9.9", "device-a"), IsOk());
+  // Its success clears its own counters and gives nothing to the account.
+  EXPECT_THAT(throttle_.RecordSuccess(kAccount, "10.9.9.9", "device-a"),
+              IsOk());
+  EXPECT_THAT(throttle_.Check(kAccount, "10.9.9.8"),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+}
+
+TEST_F(SignInThrottleTest, KnownDeviceMeetsThePairAndItsOwnLimit) {
+  // From one source: the pair limit.
+  EXPECT_EQ(testing::CountAllowed(throttle_, kAccount, kSource, 10), 5);
+  EXPECT_THAT(throttle_.Check(kAccount, kSource, "device-a"),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  // A stolen device token used from many sources: the device limit.
+  int allowed = 0;
+  for (int i = 0; i < 10; ++i) {
+    const std::string source = "10.0.1." + std::to_string(i);
+    if (throttle_.Check(kAccount, source, "device-b").ok()) ++allowed;
+  }
+  EXPECT_EQ(allowed, 5);
+  // Another device of the account keeps its budget; so does the account.
+  EXPECT_THAT(throttle_.Check(kAccount, "10.0.2.1", "device-c"), IsOk());
+  EXPECT_THAT(throttle_.Check(kAccount, "10.0.2.2"), IsOk());
+}
+
 TEST_F(SignInThrottleTest, LimitsAreConfigurable) {
   SignInThrottle strict(primary_, fallback_,
                         {.pair_limit = 2,

@@ -71,6 +71,15 @@ class IdentityStorePurgerTest : public ::masar::testing::DatabaseTest {
                 IsOk());
   }
 
+  void AddDevice(const std::string& hash, absl::Time expire_time) {
+    DeviceToken device{.token_hash = hash, .user_id = "u",
+                       .issue_time = kT0, .expire_time = expire_time};
+    ASSERT_THAT(InTransaction([&](Transaction& tx) {
+                  return sessions_.AddDeviceToken(tx, device);
+                }),
+                IsOk());
+  }
+
   // Whether `find` (a SessionStore lookup) finds a row.
   template <typename Find>
   bool Found(Find find) {
@@ -91,6 +100,10 @@ class IdentityStorePurgerTest : public ::masar::testing::DatabaseTest {
   }
   bool HasSession(const std::string& id) {
     return Found([&](Transaction& tx) { return sessions_.GetSession(tx, id); });
+  }
+  bool HasDevice(const std::string& hash) {
+    return Found(
+        [&](Transaction& tx) { return sessions_.FindDeviceToken(tx, hash); });
   }
   bool HasTicket(const std::string& hash) {
     return Found(
@@ -115,6 +128,8 @@ TEST_P(IdentityStorePurgerTest, DeletesWhatNothingNeedsInBatches) {
   AddToken("orphan", "gone", kT0 + absl::Hours(3), /*used=*/false);
   AddTicket("old-ticket", kT0 + absl::Minutes(5));
   AddTicket("new-ticket", now + absl::Minutes(5));
+  AddDevice("old-device", kT0 + absl::Hours(1));
+  AddDevice("new-device", now + absl::Hours(1));
   clock_.Set(now - absl::Minutes(30));
   SqlThrottleCounters counters(db(), clock_);
   ASSERT_THAT(counters.Add("over", 1, absl::Minutes(15)), IsOk());
@@ -124,9 +139,9 @@ TEST_P(IdentityStorePurgerTest, DeletesWhatNothingNeedsInBatches) {
   IdentityStorePurger purger(&db(), &clock_, &logger_,
                              PurgeOptions{.interval = absl::Hours(1),
                                           .batch_size = 2});
-  // 3 tokens, 1 session, 1 ticket, 1 counter; request ids and
-  // revocations have none.
-  EXPECT_THAT(purger.PurgeOnce(), IsOkAndHolds(6));
+  // 3 tokens, 1 session, 1 ticket, 1 device token, 1 counter; request ids
+  // and revocations have none.
+  EXPECT_THAT(purger.PurgeOnce(), IsOkAndHolds(7));
   EXPECT_THAT(purger.PurgeOnce(), IsOkAndHolds(0));
 
   EXPECT_FALSE(HasToken("of-ended"));
@@ -138,6 +153,8 @@ TEST_P(IdentityStorePurgerTest, DeletesWhatNothingNeedsInBatches) {
   EXPECT_TRUE(HasSession("live"));
   EXPECT_FALSE(HasTicket("old-ticket"));
   EXPECT_TRUE(HasTicket("new-ticket"));
+  EXPECT_FALSE(HasDevice("old-device"));
+  EXPECT_TRUE(HasDevice("new-device"));
   // The live counter goes on counting; the ended one starts again.
   EXPECT_THAT(counters.Add("running", 1, absl::Hours(1)), IsOkAndHolds(2));
   EXPECT_THAT(counters.PurgeExpired(now, 10), IsOkAndHolds(0));

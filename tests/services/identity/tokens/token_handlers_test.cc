@@ -3,6 +3,12 @@
 // the TOTP codes are computed at.
 #include "services/identity/api/token_handlers.h"
 
+#include <arpa/inet.h>
+#include <grpcpp/create_channel_posix.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -36,6 +42,7 @@
 #include "common/idempotency/idempotency.h"
 #include "common/ids/ids.h"
 #include "common/log/logger.h"
+#include "common/net/trusted_proxies.h"
 #include "common/status/status_macros.h"
 #include "common/sql/migrations.h"
 #include "common/status/errors.h"
@@ -71,6 +78,7 @@ using ::masar::testing::IsOk;
 using ::masar::testing::IsOkAndHolds;
 using ::masar::testing::StatusIs;
 using ::testing::Contains;
+using ::testing::Each;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -79,6 +87,8 @@ using ::testing::Not;
 constexpr char kIssuer[] = "masar-identity";
 constexpr char kAudience[] = "masar";
 constexpr char kPassword[] = "correct horse battery";
+// The one trusted proxy of the fixture's server.
+constexpr char kProxy[] = "127.0.0.10";
 
 // Argon2id at test strength, counting the verifications that reach it.
 class CountingHash final : public PasswordHashFunction {
@@ -124,6 +134,29 @@ Tally InParallel(const std::function<grpc::Status(int)>& call) {
   }
   for (std::thread& t : callers) t.join();
   return Tally{wrong.load(), throttled.load(), with_delay.load()};
+}
+
+// A channel whose one connection to 127.0.0.1:`port` comes from `source`
+// (127.0.0.2, ...): gRPC 1.51 cannot choose a client's local address, so
+// the socket is bound and connected here and handed over.
+std::shared_ptr<grpc::Channel> ChannelFrom(const std::string& source,
+                                           int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  if (fd < 0 ||
+      bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof(local)) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof(server)) != 0) {
+    ADD_FAILURE() << "cannot connect from " << source;
+    if (fd >= 0) close(fd);
+    return nullptr;
+  }
+  return grpc::CreateInsecureChannelFromFd(source, fd);
 }
 
 // Hosts TokenHandlers alone: the directory handlers are another module.
@@ -207,6 +240,10 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
         revocation_store_.get(), &cache_, &revocations_, &clock_);
     ASSERT_THAT(sync_->Start(), IsOk());
 
+    absl::StatusOr<net::TrustedProxies> proxies =
+        net::TrustedProxies::Parse({kProxy});
+    ASSERT_THAT(proxies, IsOk());
+    trusted_proxies_ = *std::move(proxies);
     TokenPolicy token_policy;
     token_policy.issuer = kIssuer;
     token_policy.audience = kAudience;
@@ -230,7 +267,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
                           .authorizer = authorizer_.get(),
                           .cache = &cache_,
                           .executor = &executor_,
-                          .clock = &clock_});
+                          .clock = &clock_,
+                          .trusted_proxies = &trusted_proxies_});
     service_ = std::make_unique<TokenOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -288,6 +326,55 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_TRUE(response.has_token());
     return response.token();
+  }
+
+  // Authenticate from the address `source`, presenting `device_token` (may
+  // be empty) and, when not empty, `forwarded_for` as x-forwarded-for.
+  grpc::Status SignInFrom(const std::string& source, const std::string& email,
+                          const std::string& password,
+                          const std::string& device_token,
+                          v1::AuthenticateResponse* response,
+                          const std::string& forwarded_for = "") {
+    std::shared_ptr<grpc::Channel> channel =
+        ChannelFrom(source, server_->port());
+    if (channel == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "");
+    v1::AuthenticateRequest request;
+    request.set_email(email);
+    request.set_password(password);
+    request.set_device_token(device_token);
+    std::unique_ptr<grpc::ClientContext> context = Context();
+    if (!forwarded_for.empty()) {
+      context->AddMetadata("x-forwarded-for", forwarded_for);
+    }
+    return v1::IdentityService::NewStub(channel)->Authenticate(
+        context.get(), request, response);
+  }
+
+  // The status codes of `n` wrong passwords from `source`.
+  std::vector<grpc::StatusCode> WrongPasswordsFrom(
+      const std::string& source, int n, const std::string& device_token = "",
+      const std::string& forwarded_for = "") {
+    std::vector<grpc::StatusCode> codes;
+    for (int i = 0; i < n; ++i) {
+      v1::AuthenticateResponse response;
+      codes.push_back(SignInFrom(source, "amina@example.ma", "wrong guess",
+                                 device_token, &response, forwarded_for)
+                          .error_code());
+    }
+    return codes;
+  }
+
+  // Whether the store holds the device token `token`.
+  bool DeviceTokenStored(const std::string& token) {
+    bool found = false;
+    EXPECT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
+      ASSIGN_OR_RETURN(std::optional<DeviceToken> device,
+                       sessions_.FindDeviceToken(tx, OpaqueTokenDigest(token)));
+      found = device.has_value();
+      return absl::OkStatus();
+    }),
+                IsOk());
+    return found;
   }
 
   grpc::Status Refresh(const std::string& refresh_token,
@@ -439,6 +526,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   std::unique_ptr<auth::CallAuthorizer> authorizer_;
   std::unique_ptr<auth::RevocationStore> revocation_store_;
   std::unique_ptr<auth::RevocationSync> sync_;
+  net::TrustedProxies trusted_proxies_;
   BoundedExecutor executor_{4, 64};
   std::unique_ptr<TokenHandlers> handlers_;
   std::unique_ptr<TokenOnlyService> service_;
@@ -629,6 +717,132 @@ TEST_P(TokenHandlersTest, ChangePasswordEndsOtherSessions) {
   EXPECT_EQ(SignIn("amina@example.ma", kPassword, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   SignInOk("amina@example.ma", "a brand new passphrase");
+}
+
+// Device tokens (issue #8): the owner cannot be locked out by others.
+
+TEST_P(TokenHandlersTest, OwnersKnownDeviceSignsInWhileOthersSpendTheBudget) {
+  SignUp("amina@example.ma");
+  v1::AuthenticateResponse first;
+  ASSERT_TRUE(
+      SignInFrom("127.0.0.2", "amina@example.ma", kPassword, "", &first).ok());
+  const std::string device = first.device_token();
+  ASSERT_FALSE(device.empty());
+  // Four sources spend the account's budget of 20 wrong passwords.
+  for (const std::string source :
+       {"127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"}) {
+    EXPECT_THAT(WrongPasswordsFrom(source, 5),
+                Each(grpc::StatusCode::UNAUTHENTICATED));
+  }
+  // A new device, even with the right password, is throttled; so is one
+  // presenting a token that is no device token (the same answer as none).
+  v1::AuthenticateResponse response;
+  EXPECT_EQ(SignInFrom("127.0.0.7", "amina@example.ma", kPassword, "", &response)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(SignInFrom("127.0.0.7", "amina@example.ma", kPassword,
+                       NewOpaqueToken(), &response)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // The owner's device signs in at once, and its token rotates.
+  grpc::Status status =
+      SignInFrom("127.0.0.2", "amina@example.ma", kPassword, device, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(response.has_token());
+  const std::string rotated = response.device_token();
+  EXPECT_FALSE(rotated.empty());
+  EXPECT_NE(rotated, device);
+  EXPECT_FALSE(DeviceTokenStored(device));
+  EXPECT_EQ(SignInFrom("127.0.0.2", "amina@example.ma", kPassword, device,
+                       &response)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // The device token stolen and used from elsewhere meets the pair limit.
+  EXPECT_THAT(WrongPasswordsFrom("127.0.0.8", 6, rotated),
+              ElementsAre(grpc::StatusCode::UNAUTHENTICATED,
+                          grpc::StatusCode::UNAUTHENTICATED,
+                          grpc::StatusCode::UNAUTHENTICATED,
+                          grpc::StatusCode::UNAUTHENTICATED,
+                          grpc::StatusCode::UNAUTHENTICATED,
+                          grpc::StatusCode::RESOURCE_EXHAUSTED));
+}
+
+TEST_P(TokenHandlersTest, AnotherAccountsDeviceTokenIsNoDeviceToken) {
+  SignUp("amina@example.ma");
+  SignUp("omar@example.ma");
+  v1::AuthenticateResponse omar;
+  ASSERT_TRUE(
+      SignInFrom("127.0.0.2", "omar@example.ma", kPassword, "", &omar).ok());
+  for (const std::string source :
+       {"127.0.0.3", "127.0.0.4", "127.0.0.5", "127.0.0.6"}) {
+    WrongPasswordsFrom(source, 5);
+  }
+  v1::AuthenticateResponse response;
+  EXPECT_EQ(SignInFrom("127.0.0.2", "amina@example.ma", kPassword,
+                       omar.device_token(), &response)
+                .error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(DeviceTokenStored(omar.device_token()));
+}
+
+TEST_P(TokenHandlersTest, ChangePasswordEndsTheDeviceTokens) {
+  const std::string name = SignUp("amina@example.ma");
+  v1::AuthenticateResponse signed_in;
+  ASSERT_TRUE(SignInFrom("127.0.0.2", "amina@example.ma", kPassword, "",
+                         &signed_in)
+                  .ok());
+  ASSERT_TRUE(DeviceTokenStored(signed_in.device_token()));
+  v1::ChangePasswordRequest change;
+  change.set_name(name);
+  change.set_current_password(kPassword);
+  change.set_new_password("a brand new passphrase");
+  v1::ChangePasswordResponse changed;
+  grpc::Status status = stub_->ChangePassword(
+      Context(signed_in.token().access_token()).get(), change, &changed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(DeviceTokenStored(signed_in.device_token()));
+}
+
+TEST_P(TokenHandlersTest, MfaSignInIssuesTheDeviceTokenWithTheTokens) {
+  const std::string name = SignUp("amina@example.ma");
+  v1::AuthenticateResponse first;
+  ASSERT_TRUE(
+      SignInFrom("127.0.0.2", "amina@example.ma", kPassword, "", &first).ok());
+  const std::string secret = EnrollMfa(name, first.token().access_token());
+  v1::AuthenticateResponse challenge;
+  ASSERT_TRUE(SignInFrom("127.0.0.2", "amina@example.ma", kPassword,
+                         first.device_token(), &challenge)
+                  .ok());
+  ASSERT_TRUE(challenge.has_mfa_challenge());
+  EXPECT_EQ(challenge.device_token(), "");
+  v1::VerifyMfaChallengeRequest verify;
+  verify.set_mfa_ticket(challenge.mfa_challenge().mfa_ticket());
+  verify.set_code(Totp(clock_).CodeAt(secret, clock_.Now()));
+  verify.set_device_token(first.device_token());
+  v1::VerifyMfaChallengeResponse verified;
+  grpc::Status status =
+      stub_->VerifyMfaChallenge(Context().get(), verify, &verified);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(verified.device_token().empty());
+  EXPECT_TRUE(DeviceTokenStored(verified.device_token()));
+  EXPECT_FALSE(DeviceTokenStored(first.device_token()));
+}
+
+TEST_P(TokenHandlersTest, BehindATrustedProxyEachForwardedClientIsASource) {
+  SignUp("amina@example.ma");
+  // Through the proxy: the client it names is the source.
+  EXPECT_THAT(WrongPasswordsFrom(kProxy, 6, "", "198.51.100.1"),
+              Contains(grpc::StatusCode::RESOURCE_EXHAUSTED));
+  EXPECT_THAT(WrongPasswordsFrom(kProxy, 5, "", "198.51.100.2"),
+              Each(grpc::StatusCode::UNAUTHENTICATED));
+  // Anyone else's x-forwarded-for is ignored: one source however it lies.
+  std::vector<grpc::StatusCode> spoofed;
+  for (int i = 0; i < 6; ++i) {
+    std::vector<grpc::StatusCode> one = WrongPasswordsFrom(
+        "127.0.0.3", 1, "", absl::StrCat("203.0.113.", i));
+    spoofed.push_back(one.front());
+  }
+  EXPECT_EQ(spoofed.back(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 // request_id (DESIGN section 3).
