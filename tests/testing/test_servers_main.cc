@@ -39,7 +39,9 @@ constexpr absl::Duration kStopTimeout = absl::Seconds(60);
 
 // A descriptor that polls readable once `pid` exits. Not glibc's wrapper:
 // Debian 12's <sys/pidfd.h> declares it without C linkage.
-int PidFd(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0)); }
+int PidFd(pid_t pid) {
+  return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+}
 
 // Waits until `pid`, which need not be our child, has exited.
 bool AwaitExit(pid_t pid, absl::Duration timeout) {

@@ -83,7 +83,8 @@ TEST_F(RedisCacheTest, WorksOverUnixSocket) {
 
 TEST_F(RedisCacheTest, KeepsDatabasesApart) {
   // Databases below 16, which the shared server hands to no test process.
-  const std::string server = absl::StrCat("redis://127.0.0.1:", server_->port());
+  const std::string server =
+      absl::StrCat("redis://127.0.0.1:", server_->port());
   auto db2 = MakeCache(server + "/2");
   auto db0 = MakeCache(server + "/0");
   ASSERT_NE(db2, nullptr);
