@@ -132,7 +132,8 @@ TEST_F(RevocationSyncTest, SpreadsThroughTheInProcessCache) {
 }
 
 TEST_F(RevocationSyncTest, SpreadsThroughRedis) {
-  absl::StatusOr<RedisServer*> server = RedisServer::Shared();
+  // A server of its own: pub/sub channels are not kept apart by databases.
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
   ASSERT_THAT(server, IsOk());
   auto cache = cache::RedisCache::Create({.address = (*server)->address()}, clock_);
   ASSERT_THAT(cache, IsOk());

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/cache/redis_address.h"
 #include "common/cache/redis_connection.h"
 #include "common/clock/clock.h"
@@ -81,8 +82,11 @@ TEST_F(RedisCacheTest, WorksOverUnixSocket) {
 }
 
 TEST_F(RedisCacheTest, KeepsDatabasesApart) {
-  auto db2 = MakeCache(absl::StrCat("redis://", server_->address(), "/2"));
-  auto db0 = MakeCache(absl::StrCat("redis://", server_->address(), "/0"));
+  // Databases below 16, which the shared server hands to no test process.
+  const std::string server =
+      absl::StrCat("redis://127.0.0.1:", server_->port());
+  auto db2 = MakeCache(server + "/2");
+  auto db0 = MakeCache(server + "/0");
   ASSERT_NE(db2, nullptr);
   ASSERT_NE(db0, nullptr);
   ASSERT_THAT(db2->Set("masar:test:db", "two", absl::Seconds(60)), IsOk());
@@ -92,13 +96,16 @@ TEST_F(RedisCacheTest, KeepsDatabasesApart) {
 }
 
 TEST_F(RedisCacheTest, ScriptsRunAgainAfterTheServerForgetsThem) {
-  auto cache = MakeCache(server_->address());
+  // A server of its own: SCRIPT FLUSH empties every database's scripts.
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
+  ASSERT_THAT(server, IsOk());
+  auto cache = MakeCache((*server)->address());
   ASSERT_NE(cache, nullptr);
   const std::string key = "masar:test:script";
   ASSERT_THAT(cache->Set(key, "v1", absl::Seconds(60)), IsOk());
   ASSERT_THAT(cache->CompareAndSet(key, "v1", "v2", absl::Seconds(60)),
               IsOkAndHolds(true));
-  auto address = RedisAddress::Parse(server_->address());
+  auto address = RedisAddress::Parse((*server)->address());
   ASSERT_THAT(address, IsOk());
   auto admin =
       RedisConnection::Open(*address, absl::Seconds(2), absl::Seconds(2));

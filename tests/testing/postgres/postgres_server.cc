@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/testing/shared_servers.h"
 
 namespace masar::testing {
 namespace {
@@ -168,20 +170,51 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   }
   absl::Status status = server->InitCluster();
   if (status.ok()) status = server->StartOnFreePort();
-  if (status.ok()) status = server->CreateDatabase();
+  if (status.ok()) status = server->Administer("CREATE DATABASE masar_test");
   if (!status.ok()) return status;
   return server;
 }
 
+absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::OnSharedCluster(
+    int port) {
+  std::unique_ptr<PostgresServer> server(new PostgresServer("", 0, 0));
+  server->port_ = port;
+  // The pid tells apart the test processes running now; the time, this one
+  // from a crashed one that left its database behind with the same pid.
+  server->shared_database_ = absl::StrCat(
+      "test_", getpid(), "_", absl::ToUnixMicros(absl::Now()) % 1000000000);
+  server->url_ = absl::StrCat("postgresql://masar@127.0.0.1:", port, "/",
+                              server->shared_database_);
+  absl::Status status =
+      server->Administer("CREATE DATABASE " + server->shared_database_);
+  if (!status.ok()) {
+    server->shared_database_.clear();  // nothing to drop
+    return status;
+  }
+  return server;
+}
+
 absl::StatusOr<PostgresServer*> PostgresServer::Shared() {
-  // Started on first use; destroyed at exit, after every test ran (also
-  // after failed ones), which stops the server and removes its directory.
-  static const absl::StatusOr<std::unique_ptr<PostgresServer>> server = Start();
+  // Made on first use; destroyed at exit, after every test ran (also after
+  // failed ones), which drops the database or stops the private cluster.
+  static const absl::StatusOr<std::unique_ptr<PostgresServer>> server =
+      []() -> absl::StatusOr<std::unique_ptr<PostgresServer>> {
+    absl::StatusOr<std::optional<SharedServers>> shared = FindSharedServers();
+    if (!shared.ok()) return shared.status();
+    if (!shared->has_value()) return Start();
+    return OnSharedCluster((*shared)->postgres_port);
+  }();
   if (!server.ok()) return server.status();
   return server->get();
 }
 
 PostgresServer::~PostgresServer() {
+  if (!shared_database_.empty()) {
+    // FORCE: a pool the test leaked must not keep the database alive.
+    Administer("DROP DATABASE " + shared_database_ + " WITH (FORCE)")
+        .IgnoreError();
+    return;
+  }
   Stop().IgnoreError();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
@@ -220,11 +253,13 @@ absl::Status PostgresServer::StartOnFreePort() {
 }
 
 absl::Status PostgresServer::Launch() {
+  // max_connections: a shared cluster serves the pools of every test that
+  // ctest -j runs at once.
   absl::StatusOr<pid_t> pid =
       Spawn({BinDir() + "/postgres", "-D", dir_ + "/data", "-p",
              absl::StrCat(port_), "-c", "listen_addresses=127.0.0.1", "-c",
              "unix_socket_directories=" + dir_, "-c", "fsync=off", "-c",
-             "full_page_writes=off", "-c", "max_connections=60", "-c",
+             "full_page_writes=off", "-c", "max_connections=200", "-c",
              "shared_buffers=32MB"},
             dir_ + "/server.log", uid_, gid_);
   if (!pid.ok()) return pid.status();
@@ -250,7 +285,7 @@ absl::Status PostgresServer::AwaitReady() {
       absl::StrCat("postgres did not start: ", LogTail()));
 }
 
-absl::Status PostgresServer::CreateDatabase() {
+absl::Status PostgresServer::Administer(const std::string& command) const {
   const std::string admin =
       absl::StrCat("postgresql://masar@127.0.0.1:", port_, "/postgres");
   PGconn* conn = PQconnectdb(admin.c_str());
@@ -258,7 +293,7 @@ absl::Status PostgresServer::CreateDatabase() {
   if (PQstatus(conn) != CONNECTION_OK) {
     status = absl::UnavailableError(PQerrorMessage(conn));
   } else {
-    PGresult* result = PQexec(conn, "CREATE DATABASE masar_test");
+    PGresult* result = PQexec(conn, command.c_str());
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
       status = absl::InternalError(PQresultErrorMessage(result));
     }
@@ -268,7 +303,14 @@ absl::Status PostgresServer::CreateDatabase() {
   return status;
 }
 
+absl::Status PostgresServer::RefuseOnSharedCluster() const {
+  return absl::FailedPreconditionError(
+      "the PostgreSQL cluster this ctest run shares cannot be stopped: "
+      "use PostgresServer::Start() for a cluster of the test's own");
+}
+
 absl::Status PostgresServer::Stop() {
+  if (!shared_database_.empty()) return RefuseOnSharedCluster();
   if (pid_ < 0) return absl::OkStatus();
   // SIGINT is PostgreSQL's fast shutdown: disconnect everyone, checkpoint.
   kill(pid_, SIGINT);
@@ -283,6 +325,7 @@ absl::Status PostgresServer::Stop() {
 }
 
 absl::Status PostgresServer::Kill() {
+  if (!shared_database_.empty()) return RefuseOnSharedCluster();
   if (pid_ < 0) return absl::OkStatus();
   // Every backend calls setsid(), so no process group holds them all: stop
   // the postmaster so it forks no more, kill what it forked, then it.

@@ -20,20 +20,26 @@ namespace masar::testing {
 // removes the directory.
 class PostgresServer {
  public:
-  // initdb (about 0.6 s), start, and create the database `masar_test`.
+  // A cluster of the caller's own: initdb (about 0.6 s), start, and create
+  // the database `masar_test`. For tests that stop, kill or restart it.
   static absl::StatusOr<std::unique_ptr<PostgresServer>> Start();
 
-  // The server every test of the binary shares: started on first use,
-  // stopped at exit. Its failure to start is returned to every caller.
+  // A database of this test process's own, dropped at exit. Under ctest it
+  // lives on the cluster the whole run shares (tests/testing/shared_servers.h),
+  // which cannot be stopped: Stop, Kill and Restart answer
+  // FAILED_PRECONDITION. Run by hand, the binary starts its own cluster on
+  // first use. Its failure to start is returned to every caller.
   static absl::StatusOr<PostgresServer*> Shared();
 
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
-  // postgresql://masar@127.0.0.1:<port>/masar_test
+  // postgresql://masar@127.0.0.1:<port>/<database>
   const std::string& url() const { return url_; }
   int port() const { return port_; }
+  // The cluster's directory (on the shared cluster, empty).
+  const std::string& dir() const { return dir_; }
 
   // Fast shutdown: sessions are disconnected, the data stays.
   absl::Status Stop();
@@ -46,11 +52,17 @@ class PostgresServer {
   PostgresServer(std::string dir, uid_t uid, gid_t gid)
       : dir_(std::move(dir)), uid_(uid), gid_(gid) {}
 
+  // A fresh database on the shared cluster listening on `port`.
+  static absl::StatusOr<std::unique_ptr<PostgresServer>> OnSharedCluster(
+      int port);
+
   absl::Status InitCluster();
   absl::Status StartOnFreePort();
   absl::Status Launch();
   absl::Status AwaitReady();
-  absl::Status CreateDatabase();
+  // Runs `command` in the maintenance database `postgres`.
+  absl::Status Administer(const std::string& command) const;
+  absl::Status RefuseOnSharedCluster() const;
   std::string LogTail() const;
 
   const std::string dir_;
@@ -59,6 +71,7 @@ class PostgresServer {
   int port_ = 0;
   pid_t pid_ = -1;
   std::string url_;
+  std::string shared_database_;  // set on the shared cluster
 };
 
 }  // namespace masar::testing

@@ -13,20 +13,27 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 #include <vector>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "tests/testing/shared_servers.h"
 
 namespace masar::testing {
 namespace {
 
 constexpr char kRedisServer[] = "/usr/bin/redis-server";
 constexpr absl::Duration kStartTimeout = absl::Seconds(10);
+// Logical databases: the shared server hands each test process one from
+// kFirstSharedDb up; those below stay for tests that name one themselves.
+constexpr int kDatabases = 4096;
+constexpr int kFirstSharedDb = 16;
 
 // True when nothing listens on or is bound to 127.0.0.1:`port` now.
 bool PortIsFree(int port) {
@@ -61,6 +68,38 @@ absl::StatusOr<std::string> MakeTempDir() {
     return absl::InternalError(absl::StrCat("mkdtemp failed, errno ", errno));
   }
   return pattern;
+}
+
+// Runs `command` (no spaces within its words) on database `db`; its
+// integer answer, or 0 for a status.
+absl::StatusOr<long long> RunOn(int port, int db, const std::string& command) {
+  redisContext* context = redisConnectWithTimeout(
+      "127.0.0.1", port, absl::ToTimeval(absl::Seconds(5)));
+  if (context == nullptr || context->err != 0) {
+    if (context != nullptr) redisFree(context);
+    return absl::UnavailableError(
+        absl::StrCat("cannot reach the shared redis-server on port ", port));
+  }
+  absl::StatusOr<long long> result =
+      absl::InternalError(absl::StrCat("redis: ", command, " failed"));
+  auto* selected =
+      static_cast<redisReply*>(redisCommand(context, "SELECT %d", db));
+  if (selected != nullptr && selected->type == REDIS_REPLY_STATUS) {
+    std::vector<std::string> words = absl::StrSplit(command, ' ');
+    std::vector<const char*> argv;
+    for (const std::string& word : words) argv.push_back(word.c_str());
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(
+        context, static_cast<int>(argv.size()), argv.data(), nullptr));
+    if (reply != nullptr && reply->type == REDIS_REPLY_INTEGER) {
+      result = reply->integer;
+    } else if (reply != nullptr && reply->type == REDIS_REPLY_STATUS) {
+      result = 0;
+    }
+    if (reply != nullptr) freeReplyObject(reply);
+  }
+  if (selected != nullptr) freeReplyObject(selected);
+  redisFree(context);
+  return result;
 }
 
 bool AnswersPing(int port) {
@@ -98,21 +137,50 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
   return last;
 }
 
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::OnSharedServer(
+    int port, std::string dir) {
+  absl::StatusOr<long long> taken =
+      RunOn(port, 0, "INCR masar:test:databases-taken");
+  if (!taken.ok()) return taken.status();
+  std::unique_ptr<RedisServer> server(new RedisServer(std::move(dir), port));
+  server->shared_db_ = static_cast<int>(
+      kFirstSharedDb + (*taken - 1) % (kDatabases - kFirstSharedDb));
+  // Empty even if a long run came round to a database used before.
+  absl::StatusOr<long long> flushed =
+      RunOn(port, server->shared_db_, "FLUSHDB");
+  if (!flushed.ok()) return flushed.status();
+  return server;
+}
+
 absl::StatusOr<RedisServer*> RedisServer::Shared() {
   // Function-local so that it starts only in binaries that use it and is
-  // destroyed, stopping the server, when the test binary exits.
-  static absl::StatusOr<std::unique_ptr<RedisServer>> shared = Start();
+  // destroyed, flushing its database or stopping the server, when the test
+  // binary exits.
+  static absl::StatusOr<std::unique_ptr<RedisServer>> shared =
+      []() -> absl::StatusOr<std::unique_ptr<RedisServer>> {
+    absl::StatusOr<std::optional<SharedServers>> servers = FindSharedServers();
+    if (!servers.ok()) return servers.status();
+    if (!servers->has_value()) return Start();
+    return OnSharedServer((*servers)->redis_port, (*servers)->redis_dir);
+  }();
   if (!shared.ok()) return shared.status();
   return shared->get();
 }
 
 RedisServer::~RedisServer() {
+  if (shared_db_ >= 0) {
+    RunOn(port_, shared_db_, "FLUSHDB").IgnoreError();
+    return;
+  }
   Kill();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
 }
 
 std::string RedisServer::address() const {
+  if (shared_db_ >= 0) {
+    return absl::StrCat("redis://127.0.0.1:", port_, "/", shared_db_);
+  }
   return absl::StrCat("127.0.0.1:", port_);
 }
 
@@ -128,7 +196,7 @@ absl::Status RedisServer::Launch() {
       kRedisServer,  "--port",         port,  "--bind",       "127.0.0.1",
       "--save",      "",               "--appendonly", "no",  "--daemonize",
       "no",          "--dir",          dir_,  "--unixsocket", socket,
-      "--logfile",   log};
+      "--logfile",   log,            "--databases",  absl::StrCat(kDatabases)};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -177,13 +245,27 @@ bool RedisServer::SignalAndWait(int signal, int grace_ms) {
   return false;
 }
 
+void RedisServer::RefuseOnSharedServer(const char* what) const {
+  if (shared_db_ < 0) return;
+  std::cerr << "RedisServer::" << what << " on the redis-server this ctest "
+            << "run shares: use RedisServer::Start() for a server of the "
+            << "test's own\n";
+  std::abort();
+}
+
 absl::Status RedisServer::Stop() {
+  if (shared_db_ >= 0) {
+    return absl::FailedPreconditionError(
+        "the redis-server this ctest run shares cannot be stopped: use "
+        "RedisServer::Start() for a server of the test's own");
+  }
   if (SignalAndWait(SIGTERM, 5000)) return absl::OkStatus();
   Kill();
   return absl::DeadlineExceededError("redis-server ignored SIGTERM");
 }
 
 void RedisServer::Kill() {
+  RefuseOnSharedServer("Kill");
   if (pid_ < 0) return;
   kill(pid_, SIGKILL);
   waitpid(pid_, nullptr, 0);
@@ -197,10 +279,12 @@ absl::Status RedisServer::Restart() {
 }
 
 void RedisServer::Pause() {
+  RefuseOnSharedServer("Pause");
   if (pid_ >= 0) kill(pid_, SIGSTOP);
 }
 
 void RedisServer::Resume() {
+  RefuseOnSharedServer("Resume");
   if (pid_ >= 0) kill(pid_, SIGCONT);
 }
 

@@ -21,18 +21,26 @@ class RedisServer {
   // Starts a server on a free port and waits until it answers PING.
   static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
 
-  // One server per test binary, started on first use and stopped at exit.
-  // Tests that stop, pause or kill a server start their own instead.
+  // A logical database (SELECT n) of this test process's own, flushed at
+  // exit. Under ctest it is on the server the whole run shares
+  // (tests/testing/shared_servers.h); run by hand, on a server the binary
+  // starts on first use. Tests that stop, pause or kill a server, or that
+  // need what no database keeps apart (pub/sub channels, the script
+  // cache), start their own with Start() instead: the shared one refuses
+  // Stop and Restart, and aborts the test on Kill, Pause and Resume.
   static absl::StatusOr<RedisServer*> Shared();
 
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
 
-  // "127.0.0.1:<port>", and the same server over its Unix socket.
+  // "127.0.0.1:<port>" ("redis://127.0.0.1:<port>/<n>" for a database of
+  // the shared server), and the same server over its Unix socket (database
+  // 0 only).
   std::string address() const;
   std::string unix_address() const;
   int port() const { return port_; }
+  const std::string& dir() const { return dir_; }
 
   // SIGTERM, then SIGKILL if it lingers; waits for the process to go.
   absl::Status Stop();
@@ -47,7 +55,13 @@ class RedisServer {
  private:
   RedisServer(std::string dir, int port) : dir_(std::move(dir)), port_(port) {}
 
+  // A fresh logical database of the shared server at `port`.
+  static absl::StatusOr<std::unique_ptr<RedisServer>> OnSharedServer(
+      int port, std::string dir);
+
   absl::Status Launch();
+  // Aborts when `what` is asked of the shared server.
+  void RefuseOnSharedServer(const char* what) const;
   absl::Status WaitUntilReady();
   // Sends `signal` and waits up to `grace` for the process to exit.
   bool SignalAndWait(int signal, int grace_ms);
@@ -56,6 +70,7 @@ class RedisServer {
   const std::string dir_;
   const int port_;
   pid_t pid_ = -1;
+  int shared_db_ = -1;  // set on the shared server
 };
 
 }  // namespace masar::testing
