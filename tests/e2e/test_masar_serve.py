@@ -216,6 +216,45 @@ class MasarServeTest(unittest.TestCase):
             jwt.decode(token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB"),
                        public_key, algorithms=["EdDSA"], audience="masar")
 
+    def test_owner_signs_in_from_a_known_device_while_others_spend_the_budget(self):
+        # grpcio cannot choose its local address, so the sources here are
+        # clients named by a trusted proxy (this test); the handler tests
+        # use real source addresses 127.0.0.2...
+        server = self.start("--trusted-proxies=127.0.0.0/8,::1/128")
+        stub = identity_service_pb2_grpc.IdentityServiceStub(server.channel)
+        request = identity_service_pb2.CreateUserRequest(password="a long enough passphrase")
+        request.user.display_name = "Amina"
+        request.user.email = "amina@example.ma"
+        request.user.preferred_language = 2  # LANGUAGE_FR
+        stub.CreateUser(request, timeout=30)
+
+        def sign_in(client, password, device_token=""):
+            try:
+                response = stub.Authenticate(identity_service_pb2.AuthenticateRequest(
+                    email="amina@example.ma", password=password, device_token=device_token),
+                    timeout=30, metadata=[("x-forwarded-for", client)])
+                return grpc.StatusCode.OK, response
+            except grpc.RpcError as error:
+                return error.code(), None
+
+        code, first = sign_in("198.51.100.1", "a long enough passphrase")
+        self.assertEqual(code, grpc.StatusCode.OK)
+        self.assertTrue(first.device_token)
+        for client in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"]:
+            for _ in range(5):
+                self.assertEqual(sign_in(client, "not the passphrase")[0],
+                                 grpc.StatusCode.UNAUTHENTICATED)
+        self.assertEqual(sign_in("198.51.100.2", "a long enough passphrase")[0],
+                         grpc.StatusCode.RESOURCE_EXHAUSTED, "a new device is throttled")
+        code, again = sign_in("198.51.100.1", "a long enough passphrase", first.device_token)
+        self.assertEqual(code, grpc.StatusCode.OK, "the owner's device signs in at once")
+        self.assertNotEqual(again.device_token, first.device_token)
+        stolen = [sign_in("203.0.113.9", "not the passphrase", again.device_token)[0]
+                  for _ in range(6)]
+        self.assertEqual(stolen, [grpc.StatusCode.UNAUTHENTICATED] * 5 +
+                         [grpc.StatusCode.RESOURCE_EXHAUSTED])
+        self.assertNotIn(again.device_token, server.log(), "no device token in logs")
+
     def test_signing_keys_from_a_directory_rotate_without_breaking_tokens(self):
         keys = tempfile.TemporaryDirectory()
         self.addCleanup(keys.cleanup)

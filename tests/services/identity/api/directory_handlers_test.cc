@@ -169,6 +169,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
 
   void TearDown() override {
     server_.reset();
+    // Its repair thread reads the database, which goes next.
+    users_cache_.reset();
     DatabaseTest::TearDown();
   }
 
