@@ -1,31 +1,31 @@
-#include "services/identity/store/sql_unit_of_work.h"
+#include "common/sql/sql_unit_of_work.h"
 
-namespace masar::identity {
+namespace masar::sql {
 
-absl::StatusOr<sql::Transaction*> SqlOf(Transaction& tx) {
+absl::StatusOr<Transaction*> SqlOf(masar::Transaction& tx) {
   auto* sql_tx = dynamic_cast<SqlTransaction*>(&tx);
   if (sql_tx == nullptr) {
-    return absl::InternalError("not an SQL identity transaction");
+    return absl::InternalError("not an SQL transaction");
   }
   return &sql_tx->sql();
 }
 
 absl::Status SqlUnitOfWork::Run(
-    absl::FunctionRef<absl::Status(Transaction&)> body) {
-  return db_->InTransaction([&](sql::Transaction& tx) {
+    absl::FunctionRef<absl::Status(masar::Transaction&)> body) {
+  return db_->InTransaction([&](Transaction& tx) {
     SqlTransaction wrapped(tx);
     return body(wrapped);
   });
 }
 
 absl::Status SqlUnitOfWork::RunReadOnly(
-    absl::FunctionRef<absl::Status(Transaction&)> body) {
-  sql::TransactionOptions options;
+    absl::FunctionRef<absl::Status(masar::Transaction&)> body) {
+  TransactionOptions options;
   options.read_only = true;
-  return db_->InTransaction(options, [&](sql::Transaction& tx) {
+  return db_->InTransaction(options, [&](Transaction& tx) {
     SqlTransaction wrapped(tx);
     return body(wrapped);
   });
 }
 
-}  // namespace masar::identity
+}  // namespace masar::sql

@@ -8,23 +8,23 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/aip/pagination.h"
+#include "common/aip/update_mask.h"
 #include "common/audit/checkpoint.h"
 #include "common/auth/grpc_authorization.h"
+#include "common/auth/revocation_store.h"
+#include "common/auth/revocation_sync.h"
+#include "common/auth/token_signer.h"
 #include "common/crypto/digest.h"
+#include "common/idempotency/recorded_call.h"
 #include "common/ids/ids.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/proto_mapping.h"
-#include "services/identity/api/request_ids.h"
 #include "services/identity/credentials/national_id.h"
 #include "services/identity/domain/errors.h"
-#include "services/identity/domain/pagination.h"
-#include "services/identity/domain/update_mask.h"
-#include "services/identity/store/sql_unit_of_work.h"
-#include "common/auth/revocation_store.h"
-#include "common/auth/revocation_sync.h"
-#include "common/auth/token_signer.h"
 
 namespace masar::identity {
 namespace {
@@ -54,8 +54,8 @@ Actor ActorOf(const auth::Principal& principal, std::string request_id) {
   return actor;
 }
 
-PageRequest PageOf(int32_t page_size, const std::string& page_token) {
-  return PageRequest{.page_size = page_size, .page_token = page_token};
+aip::PageRequest PageOf(int32_t page_size, const std::string& page_token) {
+  return aip::PageRequest{.page_size = page_size, .page_token = page_token};
 }
 
 NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
@@ -70,7 +70,7 @@ NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
 absl::Status EndSessionsOf(Transaction& tx, const std::string& user,
                            absl::Time now,
                            std::optional<auth::Revocation>& ended) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql_tx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql_tx, sql::SqlOf(tx));
   auth::Revocation revocation;
   revocation.kind = auth::RevocationKind::kSubject;
   revocation.value = user;
@@ -135,12 +135,12 @@ absl::Status DirectoryHandlers::RunIdempotent(
     google::protobuf::Message* response, Change change) {
   sql::TransactionOptions options;
   options.deadline = call.deadline;
-  const RecordedCall recorded{.key = {.principal = actor.subject,
+  const idempotency::RecordedCall recorded{.key = {.principal = actor.subject,
                                       .method = FullMethod(method),
                                       .request_id = actor.request_id},
-                              .request_digest = RequestDigest(request),
+                              .request_digest = idempotency::RequestDigest(request),
                               .options = options};
-  return RunRecorded(*deps_.idempotency, recorded, response, change).status();
+  return idempotency::RunRecorded(*deps_.idempotency, recorded, response, change).status();
 }
 
 // Users.
@@ -215,7 +215,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListUsers(
                  const UserFilter filter{.email = request->email(),
                                          .state = FromProto(request->state())};
                  ASSIGN_OR_RETURN(
-                     Page<User> page,
+                     aip::Page<User> page,
                      deps_.directory->ListUsers(
                          actor, filter,
                          PageOf(request->page_size(), request->page_token())));
@@ -267,7 +267,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::UpdateUser(
               .birth_year = in.demographics().birth_year(),
               .consent = in.demographics().consent()};
         }
-        if (MaskHas(update.update_mask, "national_id")) {
+        if (aip::MaskHas(update.update_mask, "national_id")) {
           RETURN_IF_ERROR(SealNationalId(in.national_id(), update));
         }
         ASSIGN_OR_RETURN(User user, deps_.directory->UpdateUser(actor, update));
@@ -296,7 +296,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableUser(
                            tx, user.name(), deps_.clock->Now(), ended));
                        v1::DisableUserResponse out;
                        *out.mutable_user() = ToProto(user);
-                       return SameOutcome(out);
+                       return idempotency::SameOutcome(out);
                      }));
                  Announce(ended);
                  return absl::OkStatus();
@@ -319,7 +319,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::EnableUser(
                                NameEtag(request->name(), request->etag())));
                        v1::EnableUserResponse out;
                        *out.mutable_user() = ToProto(user);
-                       return SameOutcome(out);
+                       return idempotency::SameOutcome(out);
                      });
                });
 }
@@ -336,7 +336,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
                  RETURN_IF_ERROR(deps_.db->InTransaction(
                      options, [&](sql::Transaction& sql_tx) -> absl::Status {
                        ended.reset();  // the body may run more than once
-                       SqlTransaction tx(sql_tx);
+                       sql::SqlTransaction tx(sql_tx);
                        ASSIGN_OR_RETURN(
                            User user,
                            deps_.directory->DeleteUser(
@@ -380,7 +380,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::CreateOrganization(
                 *out.mutable_founder_role_binding() =
                     ToProto(*created.founder_role_binding);
               }
-              return SameOutcome(out);
+              return idempotency::SameOutcome(out);
             });
       });
 }
@@ -415,7 +415,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListOrganizations(
             .display_name_query = request->display_name_query(),
             .show_deleted = request->show_deleted()};
         ASSIGN_OR_RETURN(
-            Page<Organization> page,
+            aip::Page<Organization> page,
             deps_.directory->ListOrganizations(
                 actor, filter,
                 PageOf(request->page_size(), request->page_token())));
@@ -486,7 +486,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::CreateMember(
                                deps_.directory->CreateMember(tx, actor, member));
               v1::CreateMemberResponse out;
               *out.mutable_member() = ToProto(created);
-              return SameOutcome(out);
+              return idempotency::SameOutcome(out);
             });
       });
 }
@@ -516,7 +516,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListMembers(
             .user = request->user(),
             .role = FromProto(request->role()),
             .page = PageOf(request->page_size(), request->page_token())};
-        ASSIGN_OR_RETURN(Page<Member> page,
+        ASSIGN_OR_RETURN(aip::Page<Member> page,
                          deps_.directory->ListMembers(actor, list));
         for (const Member& member : page.items) {
           *response->add_members() = ToProto(member);
@@ -615,7 +615,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListServiceAccounts(
                                 const CallContext&) -> absl::Status {
         const ServiceAccountFilter filter{.state = FromProto(request->state())};
         ASSIGN_OR_RETURN(
-            Page<ServiceAccount> page,
+            aip::Page<ServiceAccount> page,
             deps_.directory->ListServiceAccounts(
                 actor, filter,
                 PageOf(request->page_size(), request->page_token())));
@@ -696,7 +696,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableServiceAccount(
                       tx, actor, NameEtag(request->name(), request->etag())));
               v1::DisableServiceAccountResponse out;
               *out.mutable_service_account() = ToProto(account);
-              return SameOutcome(out);
+              return idempotency::SameOutcome(out);
             });
       });
 }
@@ -717,7 +717,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::EnableServiceAccount(
                       tx, actor, NameEtag(request->name(), request->etag())));
               v1::EnableServiceAccountResponse out;
               *out.mutable_service_account() = ToProto(account);
-              return SameOutcome(out);
+              return idempotency::SameOutcome(out);
             });
       });
 }
@@ -754,7 +754,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::CreateRoleBinding(
                   deps_.directory->CreateRoleBinding(tx, actor, binding));
               v1::CreateRoleBindingResponse out;
               *out.mutable_role_binding() = ToProto(created);
-              return SameOutcome(out);
+              return idempotency::SameOutcome(out);
             });
       });
 }
@@ -786,7 +786,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListRoleBindings(
                                        .role = FromProto(request->role()),
                                        .scope = request->scope()};
         ASSIGN_OR_RETURN(
-            Page<RoleBinding> page,
+            aip::Page<RoleBinding> page,
             deps_.directory->ListRoleBindings(
                 actor, filter,
                 PageOf(request->page_size(), request->page_token())));
@@ -846,8 +846,8 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListAuditEvents(
             start ? absl::ToUnixMicros(*start) : 0, "|",
             end ? absl::ToUnixMicros(*end) : 0);
         ASSIGN_OR_RETURN(
-            PageQuery query,
-            ParsePageRequest(PageOf(request->page_size(), request->page_token()),
+            aip::PageQuery query,
+            aip::ParsePageRequest(PageOf(request->page_size(), request->page_token()),
                              filter_key));
         audit::AuditFilter filter{.resource = request->resource(),
                                   .actor = request->actor(),
@@ -856,7 +856,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListAuditEvents(
                                   .limit = query.limit + 1};
         if (query.after.has_value() &&
             !absl::SimpleAtoi(query.after->key, &filter.after_sequence)) {
-          return InvalidPageToken();
+          return aip::InvalidPageToken();
         }
         // The chain has no time index: entries outside the time range are
         // skipped batch by batch.
@@ -879,8 +879,8 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListAuditEvents(
           *response->add_audit_events() = ToProto(entry);
         }
         if (more && !kept.empty()) {
-          response->set_next_page_token(MakePageToken(
-              PageCursor{kept.back().event_time,
+          response->set_next_page_token(aip::MakePageToken(
+              aip::PageCursor{kept.back().event_time,
                          absl::StrCat(kept.back().sequence)},
               filter_key));
         }

@@ -19,12 +19,12 @@
 #include "common/idempotency/idempotency.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/database.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/identity_directory.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 

@@ -1,12 +1,12 @@
 // IdentityDirectory: members.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -82,7 +82,7 @@ absl::StatusOr<Member> IdentityDirectory::GetMember(const Actor& actor,
   });
 }
 
-absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
+absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
     const Actor& actor, const MemberListRequest& request) {
   MemberFilter filter;
   filter.role = request.role;
@@ -106,9 +106,9 @@ absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
                      ParseOrganizationName("parent", request.parent));
   }
   const std::string key = MembersFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(request.page, key));
-  return ReadOnly<Page<Member>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<Member>> {
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(request.page, key));
+  return ReadOnly<aip::Page<Member>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<Member>> {
         if (!every_organization) {
           ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(
                                                  tx, filter.organization_id));
@@ -121,10 +121,10 @@ absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
           }
           if (!allowed) return PermissionDenied("list members of", org.name());
         }
-        ASSIGN_OR_RETURN(ListResult<Member> result,
+        ASSIGN_OR_RETURN(aip::ListResult<Member> result,
                          ports_.members->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const Member& m) {
-          return PageCursor{m.create_time, MemberCursorKey(m)};
+        return aip::MakePage(std::move(result), key, [](const Member& m) {
+          return aip::PageCursor{m.create_time, MemberCursorKey(m)};
         });
       });
 }
@@ -139,11 +139,11 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
                                                        const Actor& actor,
                                                        const MemberUpdate& u) {
   ASSIGN_OR_RETURN(MemberKey key, ParseMemberName("member.name", u.name));
-  RETURN_IF_ERROR(CheckUpdateMask(u.update_mask, {"title", "role"}));
-  if (MaskHas(u.update_mask, "title")) {
+  RETURN_IF_ERROR(aip::CheckUpdateMask(u.update_mask, {"title", "role"}));
+  if (aip::MaskHas(u.update_mask, "title")) {
     RETURN_IF_ERROR(ValidateTitle("member.title", u.title));
   }
-  if (MaskHas(u.update_mask, "role")) {
+  if (aip::MaskHas(u.update_mask, "role")) {
     RETURN_IF_ERROR(ValidateMemberRole("member.role", u.role));
   }
   absl::StatusOr<Organization> org =
@@ -159,20 +159,20 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
     }
     return PermissionDenied("update", u.name);
   }
-  if (!manager && MaskHas(u.update_mask, "role")) {
+  if (!manager && aip::MaskHas(u.update_mask, "role")) {
     return PermissionDenied("change the role of", u.name);
   }
   ASSIGN_OR_RETURN(Member member,
                    ports_.members->Get(tx, key.organization_id, key.user_id));
-  RETURN_IF_ERROR(CheckRequiredEtag(u.etag, member.version, member.name()));
-  if (MaskHas(u.update_mask, "role") && member.role == MemberRole::kOwner &&
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(u.etag, member.version, member.name()));
+  if (aip::MaskHas(u.update_mask, "role") && member.role == MemberRole::kOwner &&
       u.role != MemberRole::kOwner) {
     ASSIGN_OR_RETURN(int64_t owners,
                      ports_.members->CountOwners(tx, key.organization_id));
     if (owners <= 1) return LastOwner(org->name());
   }
-  if (MaskHas(u.update_mask, "title")) member.title = u.title;
-  if (MaskHas(u.update_mask, "role")) member.role = u.role;
+  if (aip::MaskHas(u.update_mask, "title")) member.title = u.title;
+  if (aip::MaskHas(u.update_mask, "role")) member.role = u.role;
   member.update_time = Now();
   ASSIGN_OR_RETURN(Member updated, ports_.members->Update(tx, member));
   RETURN_IF_ERROR(Audit(
@@ -205,7 +205,7 @@ absl::Status IdentityDirectory::DeleteMember(Transaction& tx,
   }
   ASSIGN_OR_RETURN(Member member,
                    ports_.members->Get(tx, key.organization_id, key.user_id));
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, member.version, member.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, member.version, member.name()));
   if (member.role == MemberRole::kOwner) {
     ASSIGN_OR_RETURN(int64_t owners,
                      ports_.members->CountOwners(tx, key.organization_id));

@@ -1,13 +1,13 @@
 // IdentityDirectory: organizations.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -118,19 +118,19 @@ absl::StatusOr<Organization> IdentityDirectory::GetOrganization(
       [&](Transaction& tx) { return ports_.organizations->Get(tx, id); });
 }
 
-absl::StatusOr<Page<Organization>> IdentityDirectory::ListOrganizations(
+absl::StatusOr<aip::Page<Organization>> IdentityDirectory::ListOrganizations(
     const Actor& actor, const OrganizationFilter& filter,
-    const PageRequest& page) {
+    const aip::PageRequest& page) {
   if (actor.subject.empty()) return PermissionDenied("list", "organizations");
   RETURN_IF_ERROR(ValidateOrganizationFilter(filter));
   const std::string key = OrganizationsFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<Organization>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<Organization>> {
-        ASSIGN_OR_RETURN(ListResult<Organization> result,
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<Organization>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<Organization>> {
+        ASSIGN_OR_RETURN(aip::ListResult<Organization> result,
                          ports_.organizations->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const Organization& o) {
-          return PageCursor{o.create_time, o.id};
+        return aip::MakePage(std::move(result), key, [](const Organization& o) {
+          return aip::PageCursor{o.create_time, o.id};
         });
       });
 }
@@ -145,18 +145,18 @@ absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
     Transaction& tx, const Actor& actor, const OrganizationUpdate& u) {
   ASSIGN_OR_RETURN(std::string id,
                    ParseOrganizationName("organization.name", u.name));
-  RETURN_IF_ERROR(CheckUpdateMask(
+  RETURN_IF_ERROR(aip::CheckUpdateMask(
       u.update_mask, {"display_name", "country", "ice", "website"}));
   if (actor.subject.empty()) return OrganizationNotFound(u.name);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("update", org.name());
   if (org.deleted()) return OrganizationDeleted(org.name());
-  RETURN_IF_ERROR(CheckRequiredEtag(u.etag, org.version, org.name()));
-  if (MaskHas(u.update_mask, "display_name")) org.display_name = u.display_name;
-  if (MaskHas(u.update_mask, "country")) org.country = u.country;
-  if (MaskHas(u.update_mask, "ice")) org.ice = u.ice;
-  if (MaskHas(u.update_mask, "website")) org.website = u.website;
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(u.etag, org.version, org.name()));
+  if (aip::MaskHas(u.update_mask, "display_name")) org.display_name = u.display_name;
+  if (aip::MaskHas(u.update_mask, "country")) org.country = u.country;
+  if (aip::MaskHas(u.update_mask, "ice")) org.ice = u.ice;
+  if (aip::MaskHas(u.update_mask, "website")) org.website = u.website;
   RETURN_IF_ERROR(ValidateOrganizationFields(org));
   org.update_time = Now();
   ASSIGN_OR_RETURN(Organization updated, ports_.organizations->Update(tx, org));
@@ -180,7 +180,7 @@ absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("delete", org.name());
   if (org.deleted()) return OrganizationDeleted(org.name());
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, org.version, org.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, org.version, org.name()));
   const absl::Time now = Now();
   org.delete_time = now;
   org.update_time = now;

@@ -124,9 +124,9 @@ absl::StatusOr<RoleBinding> IdentityDirectory::GetRoleBinding(
       });
 }
 
-absl::StatusOr<Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
+absl::StatusOr<aip::Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
     const Actor& actor, const RoleBindingFilter& filter,
-    const PageRequest& page) {
+    const aip::PageRequest& page) {
   if (!filter.principal.empty()) {
     RETURN_IF_ERROR(ParsePrincipal("principal", filter.principal).status());
   }
@@ -134,9 +134,9 @@ absl::StatusOr<Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
     RETURN_IF_ERROR(ValidateScope("scope", filter.scope));
   }
   const std::string key = BindingsFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<RoleBinding>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<RoleBinding>> {
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<RoleBinding>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<RoleBinding>> {
         bool allowed =
             SeesAllBindings(actor) ||
             (!filter.principal.empty() && filter.principal == actor.subject);
@@ -145,10 +145,10 @@ absl::StatusOr<Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
           ASSIGN_OR_RETURN(allowed, IsOwner(tx, actor, org_id));
         }
         if (!allowed) return PermissionDenied("list", "these role bindings");
-        ASSIGN_OR_RETURN(ListResult<RoleBinding> result,
+        ASSIGN_OR_RETURN(aip::ListResult<RoleBinding> result,
                          ports_.role_bindings->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const RoleBinding& b) {
-          return PageCursor{b.create_time, b.id};
+        return aip::MakePage(std::move(result), key, [](const RoleBinding& b) {
+          return aip::PageCursor{b.create_time, b.id};
         });
       });
 }

@@ -9,11 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit_log.h"
-#include "common/auth/revocation_store.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwks.h"
 #include "common/auth/policy_table.h"
 #include "common/auth/revocation_list.h"
+#include "common/auth/revocation_store.h"
 #include "common/auth/signing_key_set.h"
 #include "common/auth/token_signer.h"
 #include "common/auth/token_verifier.h"
@@ -28,6 +28,7 @@
 #include "common/log/logger.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -40,7 +41,6 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/testing/grpc_probe.h"
 #include "tests/testing/sql/test_database.h"
@@ -108,7 +108,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
-    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
     // As `masar serve` wires it: GetUser reads through the cache that every
     // user update invalidates.
     users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
@@ -229,7 +229,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlRoleBindingRepository role_bindings_;
   SqlServiceAccountRepository service_accounts_;
   SqlAuditTrail audit_trail_{&audit_log_};
-  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
   auth::SigningKeySet keys_;

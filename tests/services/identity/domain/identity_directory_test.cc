@@ -313,10 +313,10 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
     names.push_back(MakeUser("u" + std::to_string(i) + "@example.ma").name());
   }
   std::vector<std::string> seen;
-  PageRequest page{2, ""};
+  aip::PageRequest page{2, ""};
   int pages = 0;
   do {
-    absl::StatusOr<Page<User>> p = directory_.ListUsers(admin_, {}, page);
+    absl::StatusOr<aip::Page<User>> p = directory_.ListUsers(admin_, {}, page);
     ASSERT_THAT(p, IsOk());
     for (const User& u : p->items) seen.push_back(u.name());
     page.page_token = p->next_page_token;
@@ -325,7 +325,7 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
   EXPECT_EQ(seen, names);
   EXPECT_EQ(pages, 3);
 
-  absl::StatusOr<Page<User>> first = directory_.ListUsers(admin_, {}, {2, ""});
+  absl::StatusOr<aip::Page<User>> first = directory_.ListUsers(admin_, {}, {2, ""});
   ASSERT_THAT(first, IsOk());
   UserFilter other_filter;
   other_filter.state = UserState::kDisabled;
@@ -339,7 +339,7 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
   EXPECT_THAT(directory_.ListUsers(Who(names[1]), {}, {}), StatusIs(kDenied));
   UserFilter by_email;
   by_email.email = "U2@EXAMPLE.MA";
-  absl::StatusOr<Page<User>> one = directory_.ListUsers(admin_, by_email, {});
+  absl::StatusOr<aip::Page<User>> one = directory_.ListUsers(admin_, by_email, {});
   ASSERT_THAT(one, IsOk());
   ASSERT_THAT(one->items, SizeIs(1));
   EXPECT_EQ(one->items[0].name(), names[3]);
@@ -479,7 +479,7 @@ TEST_F(IdentityDirectoryTest, DeleteOrganizationIsSoftAndCascades) {
   EXPECT_EQ(deleted->delete_time, clock_.Now());
   // Still readable; out of lists; members and scoped bindings gone; ICE free.
   EXPECT_THAT(directory_.GetOrganization(As(omar), org.name()), IsOk());
-  absl::StatusOr<Page<Organization>> listed =
+  absl::StatusOr<aip::Page<Organization>> listed =
       directory_.ListOrganizations(As(omar), {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
@@ -628,7 +628,7 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
   EXPECT_THAT(directory_.GetRoleBinding(auditor, granted->name()), IsOk());
   RoleBindingFilter scoped;
   scoped.scope = org.name();
-  absl::StatusOr<Page<RoleBinding>> listed =
+  absl::StatusOr<aip::Page<RoleBinding>> listed =
       directory_.ListRoleBindings(As(amina), scoped, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, SizeIs(2));
@@ -739,7 +739,7 @@ TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
               StatusIs(kNotFound));
   EXPECT_THAT(BindingsOf(sa->name()), IsEmpty());
   EXPECT_THAT(directory_.CreateServiceAccount(admin_, n), StatusIs(kExists));
-  absl::StatusOr<Page<ServiceAccount>> listed =
+  absl::StatusOr<aip::Page<ServiceAccount>> listed =
       directory_.ListServiceAccounts(admin_, {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
@@ -757,7 +757,7 @@ TEST_F(IdentityDirectoryTest, FailedUseCaseLeavesNoTrace) {
     return absl::AbortedError("the caller's next step failed");
   }),
               StatusIs(kAborted));
-  absl::StatusOr<Page<Organization>> listed =
+  absl::StatusOr<aip::Page<Organization>> listed =
       directory_.ListOrganizations(As(amina), {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
