@@ -108,8 +108,7 @@ absl::Status TokenHandlers::FinishSignUp(
   if (!password_hash.ok()) return password_hash.status();
   ASSIGN_OR_RETURN(NewUser user, NewUserOf(request, deps_.national_ids));
   user.password_hash = *std::move(password_hash);
-  Actor anonymous;
-  anonymous.request_id = request.request_id();
+  const Actor anonymous = Actor::Anonymous(request.request_id());
   return idempotency::RunRecorded(
              *deps_.idempotency, SignUpCall(request), response,
              [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {

@@ -14,7 +14,7 @@
 #include "common/auth/revocation.h"
 #include "common/cache/cache.h"
 #include "common/clock/clock.h"
-#include "common/grpc/call_context.h"
+#include "common/grpc/rpc_scaffold.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/resource_cache/resource_cache.h"
@@ -144,31 +144,10 @@ class DirectoryHandlers {
       const v1::VerifyAuditChainRequest* request, v1::VerifyAuditChainResponse* response);
 
  private:
-  // Announces a revocation committed by the call, if any.
-  void Announce(const std::optional<auth::Revocation>& revocation) const;
-
-  // A change run in the request-id runner's transaction; answers the
-  // response to send and the one to record for repeats.
-  using Change =
-      absl::FunctionRef<absl::StatusOr<idempotency::Outcome>(Transaction&)>;
-  // The handler's work once the caller is known.
-  using Work = absl::AnyInvocable<absl::Status(const Actor&,
-                                               const CallContext&) &&>;
-
-  // Authorizes `method` (short name) on the executor, then runs `work`.
-  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
-                                  absl::string_view method,
-                                  std::string request_id, Work work);
-  absl::StatusOr<Actor> Authorize(const grpc::ServerContextBase& context,
-                                  absl::string_view method,
-                                  std::string request_id) const;
-  // Runs `change` keyed by (actor, method, request id) and parses what it
-  // (or the first call with that id) answered into `response`.
-  absl::Status RunIdempotent(const Actor& actor, const CallContext& call,
-                             absl::string_view method,
-                             const google::protobuf::Message& request,
-                             google::protobuf::Message* response,
-                             Change change);
+  // Ends every session of `user` in `tx` (a subject revocation), announced
+  // to every replica once `tx` commits.
+  absl::Status EndSessionsOf(Transaction& tx, const std::string& user) const;
+  void Announce(const auth::Revocation& revocation) const;
   // The national identifier sealed and masked into `update`.
   absl::Status SealNationalId(absl::string_view national_id,
                               UserUpdate& update) const;
@@ -182,6 +161,7 @@ class DirectoryHandlers {
                                v1::GetUserResponse& response);
 
   DirectoryHandlersDeps deps_;
+  RpcScaffold scaffold_;
   audit::AuditLog audit_log_;
 };
 

@@ -40,7 +40,7 @@ absl::StatusOr<Member> IdentityDirectory::CreateMember(Transaction& tx,
   ASSIGN_OR_RETURN(std::string user_id, ParseUserName("member.user", n.user));
   RETURN_IF_ERROR(ValidateMemberRole("member.role", n.role));
   RETURN_IF_ERROR(ValidateTitle("member.title", n.title));
-  if (actor.subject.empty()) return OrganizationNotFound(n.parent);
+  if (actor.subject().empty()) return OrganizationNotFound(n.parent);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, org_id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("add members to", org.name());
@@ -70,7 +70,7 @@ absl::StatusOr<Member> IdentityDirectory::GetMember(const Actor& actor,
         ports_.organizations->Get(tx, key.organization_id);
     if (absl::IsNotFound(org.status())) return MemberNotFound(name);
     if (!org.ok()) return org.status();
-    bool visible = actor.HasGlobalRole(Role::kService);
+    bool visible = actor.HasGlobalRole(auth::Role::kService);
     if (!visible) {
       ASSIGN_OR_RETURN(visible, IsManager(tx, actor, *org));
     }
@@ -98,7 +98,7 @@ absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
       return InvalidArgumentError("user", "required with organizations/-");
     }
     if (!actor.IsUser(filter.user_id) && !actor.IsPlatformAdmin() &&
-        !actor.HasGlobalRole(Role::kService)) {
+        !actor.HasGlobalRole(auth::Role::kService)) {
       return PermissionDenied("list memberships of", request.user);
     }
   } else {
@@ -112,7 +112,7 @@ absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
         if (!every_organization) {
           ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(
                                                  tx, filter.organization_id));
-          bool allowed = actor.HasGlobalRole(Role::kService);
+          bool allowed = actor.HasGlobalRole(auth::Role::kService);
           if (!allowed) {
             ASSIGN_OR_RETURN(allowed, IsManager(tx, actor, org));
           }
@@ -154,7 +154,7 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
   const bool self = actor.IsUser(key.user_id);
   if (!manager && !self) {
     ASSIGN_OR_RETURN(bool member, IsMember(tx, actor, org->id));
-    if (!member && !actor.HasGlobalRole(Role::kService)) {
+    if (!member && !actor.HasGlobalRole(auth::Role::kService)) {
       return MemberNotFound(u.name);
     }
     return PermissionDenied("update", u.name);
@@ -198,7 +198,7 @@ absl::Status IdentityDirectory::DeleteMember(Transaction& tx,
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, *org));
   if (!manager && !actor.IsUser(key.user_id)) {
     ASSIGN_OR_RETURN(bool member, IsMember(tx, actor, org->id));
-    if (!member && !actor.HasGlobalRole(Role::kService)) {
+    if (!member && !actor.HasGlobalRole(auth::Role::kService)) {
       return MemberNotFound(req.name);
     }
     return PermissionDenied("delete", req.name);

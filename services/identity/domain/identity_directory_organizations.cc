@@ -57,9 +57,9 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
     Transaction& tx, const Actor& actor, const NewOrganization& n) {
   RETURN_IF_ERROR(ValidateOrganizationKind("organization.kind", n.kind));
-  if (actor.subject.empty()) return PermissionDenied("create", "organizations");
+  if (actor.subject().empty()) return PermissionDenied("create", "organizations");
   if (IsInstitutionalKind(n.kind) && !actor.IsPlatformAdmin() &&
-      !actor.HasGlobalRole(Role::kPartnershipOfficer)) {
+      !actor.HasGlobalRole(auth::Role::kPartnershipOfficer)) {
     return PermissionDenied("create", "organizations of this kind");
   }
   const absl::Time now = Now();
@@ -79,7 +79,7 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
   RETURN_IF_ERROR(
       Audit(tx, actor, "CreateOrganization", org.name(), org.etag()));
 
-  absl::StatusOr<PrincipalRef> creator = ParsePrincipal("actor", actor.subject);
+  absl::StatusOr<PrincipalRef> creator = ParsePrincipal("actor", actor.subject());
   if (!creator.ok() || creator->kind != PrincipalKind::kUser ||
       IsInstitutionalKind(org.kind)) {
     return created;
@@ -98,10 +98,10 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 
   RoleBinding founder;
   founder.id = NewUuid();
-  founder.principal = actor.subject;
+  founder.principal = actor.subject();
   founder.role = Role::kFounder;
   founder.scope = org.name();
-  founder.creator = actor.subject;
+  founder.creator = actor.subject();
   founder.create_time = now;
   RETURN_IF_ERROR(ports_.role_bindings->Create(tx, founder));
   RETURN_IF_ERROR(Audit(tx, actor, "CreateRoleBinding", founder.name(),
@@ -113,7 +113,7 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 absl::StatusOr<Organization> IdentityDirectory::GetOrganization(
     const Actor& actor, const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseOrganizationName("name", name));
-  if (actor.subject.empty()) return OrganizationNotFound(name);
+  if (actor.subject().empty()) return OrganizationNotFound(name);
   return ReadOnly<Organization>(
       [&](Transaction& tx) { return ports_.organizations->Get(tx, id); });
 }
@@ -121,7 +121,7 @@ absl::StatusOr<Organization> IdentityDirectory::GetOrganization(
 absl::StatusOr<aip::Page<Organization>> IdentityDirectory::ListOrganizations(
     const Actor& actor, const OrganizationFilter& filter,
     const aip::PageRequest& page) {
-  if (actor.subject.empty()) return PermissionDenied("list", "organizations");
+  if (actor.subject().empty()) return PermissionDenied("list", "organizations");
   RETURN_IF_ERROR(ValidateOrganizationFilter(filter));
   const std::string key = OrganizationsFilterKey(filter);
   ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
@@ -147,7 +147,7 @@ absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
                    ParseOrganizationName("organization.name", u.name));
   RETURN_IF_ERROR(aip::CheckUpdateMask(
       u.update_mask, {"display_name", "country", "ice", "website"}));
-  if (actor.subject.empty()) return OrganizationNotFound(u.name);
+  if (actor.subject().empty()) return OrganizationNotFound(u.name);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("update", org.name());
@@ -175,7 +175,7 @@ absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
 absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   ASSIGN_OR_RETURN(std::string id, ParseOrganizationName("name", req.name));
-  if (actor.subject.empty()) return OrganizationNotFound(req.name);
+  if (actor.subject().empty()) return OrganizationNotFound(req.name);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("delete", org.name());

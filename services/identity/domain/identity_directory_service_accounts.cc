@@ -27,7 +27,7 @@ std::string AccountsFilterKey(const ServiceAccountFilter& f) {
   ASSIGN_OR_RETURN(std::string account##_id,                              \
                    ParseServiceAccountName("name", name));                \
   if (!(actor).IsPlatformAdmin()) {                                       \
-    if ((actor).subject == (name)) return PermissionDenied(action, name); \
+    if ((actor).subject() == (name)) return PermissionDenied(action, name);\
     return ServiceAccountNotFound(name);                                  \
   }                                                                       \
   ASSIGN_OR_RETURN(ServiceAccount account,                                \
@@ -76,7 +76,7 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::CreateServiceAccount(
 absl::StatusOr<ServiceAccount> IdentityDirectory::GetServiceAccount(
     const Actor& actor, const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseServiceAccountName("name", name));
-  if (!actor.IsPlatformAdmin() && actor.subject != name) {
+  if (!actor.IsPlatformAdmin() && actor.subject() != name) {
     return ServiceAccountNotFound(name);
   }
   return ReadOnly<ServiceAccount>(

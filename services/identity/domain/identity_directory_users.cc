@@ -145,8 +145,10 @@ absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
   user.update_time = now;
   user.version = 1;
   RETURN_IF_ERROR(ports_.users->Create(tx, user));
-  Actor auditor = actor;
-  if (auditor.subject.empty()) auditor.subject = user.name();  // sign-up
+  const Actor auditor =
+      actor.subject().empty()  // sign-up: the new user acts
+          ? Actor(auth::Principal(user.name(), {}), actor.request_id())
+          : actor;
   RETURN_IF_ERROR(Audit(tx, auditor, "CreateUser", user.name(), user.etag()));
   return user;
 }
@@ -171,7 +173,7 @@ absl::StatusOr<User> IdentityDirectory::ReadUser(absl::string_view id) {
 
 absl::StatusOr<aip::Page<User>> IdentityDirectory::ListUsers(
     const Actor& actor, const UserFilter& filter, const aip::PageRequest& page) {
-  if (!actor.IsPlatformAdmin() && !actor.HasGlobalRole(Role::kService)) {
+  if (!actor.IsPlatformAdmin() && !actor.HasGlobalRole(auth::Role::kService)) {
     return PermissionDenied("list", "users");
   }
   if (!filter.email.empty() && filter.email.size() > 254) {

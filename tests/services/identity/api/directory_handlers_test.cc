@@ -21,6 +21,7 @@
 #include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
+#include "common/grpc/forward.h"
 #include "common/grpc/hosted_service.h"
 #include "common/grpc/server.h"
 #include "common/idempotency/idempotency.h"
@@ -68,30 +69,24 @@ class DirectoryOnlyService final
   grpc::Service* grpc_service() override { return this; }
 
  private:
-#define MASAR_FORWARD(Method)                                              \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,    \
-                                   const v1::Method##Request* request,      \
-                                   v1::Method##Response* response) override { \
-    return handlers_->Method(context, request, response);                   \
-  }
-  MASAR_FORWARD(GetUser)
-  MASAR_FORWARD(ListUsers)
-  MASAR_FORWARD(UpdateUser)
-  MASAR_FORWARD(DisableUser)
-  MASAR_FORWARD(CreateOrganization)
-  MASAR_FORWARD(UpdateOrganization)
-  MASAR_FORWARD(GetOrganization)
-  MASAR_FORWARD(ListMembers)
-  MASAR_FORWARD(GetMember)
-  MASAR_FORWARD(CreateServiceAccount)
-  MASAR_FORWARD(RotateServiceAccountSecret)
-  MASAR_FORWARD(GetServiceAccount)
-  MASAR_FORWARD(CreateRoleBinding)
-  MASAR_FORWARD(GetRoleBinding)
-  MASAR_FORWARD(ListRoleBindings)
-  MASAR_FORWARD(DeleteRoleBinding)
-  MASAR_FORWARD(ListAuditEvents)
-  MASAR_FORWARD(VerifyAuditChain)
+  MASAR_GRPC_FORWARD(v1, GetUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListUsers, handlers_)
+  MASAR_GRPC_FORWARD(v1, UpdateUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, DisableUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, UpdateOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListMembers, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetMember, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateServiceAccount, handlers_)
+  MASAR_GRPC_FORWARD(v1, RotateServiceAccountSecret, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetServiceAccount, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListRoleBindings, handlers_)
+  MASAR_GRPC_FORWARD(v1, DeleteRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListAuditEvents, handlers_)
+  MASAR_GRPC_FORWARD(v1, VerifyAuditChain, handlers_)
 #undef MASAR_FORWARD
 
   DirectoryHandlers* handlers_;
@@ -466,9 +461,8 @@ TEST_P(DirectoryHandlersTest, ServiceAccountSecretIsShownOnce) {
   ASSERT_EQ(created.client_secret().size(), 64u);
 
   // Stored hashed: the hash verifies the secret and is not the secret.
-  Actor admin;
-  admin.subject = admin_.name();
-  admin.roles = {{Role::kPlatformAdmin, "*"}};
+  const Actor admin(
+      auth::Principal(admin_.name(), {{auth::Role::kPlatformAdmin, "*"}}));
   absl::StatusOr<ServiceAccount> stored =
       directory_->GetServiceAccount(admin, "serviceAccounts/onboarding");
   ASSERT_THAT(stored, IsOk());

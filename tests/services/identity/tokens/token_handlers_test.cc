@@ -352,10 +352,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
 
   // A PLATFORM_ADMIN for seeding through the domain.
   static Actor Administrator() {
-    Actor actor;
-    actor.subject = "users/seeding-admin";
-    actor.roles = {{Role::kPlatformAdmin, "*"}};
-    return actor;
+    return Actor(auth::Principal("users/seeding-admin",
+                                 {{auth::Role::kPlatformAdmin, "*"}}));
   }
 
   // A service account holding SERVICE at "*"; its client id and secret.
