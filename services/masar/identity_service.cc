@@ -8,6 +8,7 @@
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/net/trusted_proxies.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/bootstrap_admin.h"
 #include "services/identity/api/directory_handlers.h"
@@ -29,7 +30,6 @@
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
 #include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 
 namespace masar {
@@ -163,7 +163,7 @@ class IdentityService final : public HostedService {
   }
 
   const ServiceContext context_;
-  SqlUnitOfWork uow_;
+  sql::SqlUnitOfWork uow_;
   ResourceCache users_cache_;
   SqlUserRepository users_;
   SqlOrganizationRepository organizations_;

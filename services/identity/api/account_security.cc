@@ -7,10 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/role.h"
 #include "common/crypto/digest.h"
+#include "common/idempotency/recorded_call.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/proto_mapping.h"
-#include "services/identity/api/request_ids.h"
 #include "services/identity/api/token_handlers.h"
 #include "services/identity/credentials/base32.h"
 #include "services/identity/credentials/national_id.h"
@@ -70,7 +70,7 @@ absl::StatusOr<std::string> TokenHandlers::OwnUserId(
 // shared by many clients (NAT) must not mix their records. Replaying needs
 // the request id and the same request; the email is only stored as a
 // digest, the key of a table that already holds it.
-RecordedCall TokenHandlers::SignUpCall(const v1::CreateUserRequest& request) {
+idempotency::RecordedCall TokenHandlers::SignUpCall(const v1::CreateUserRequest& request) {
   return RecordedCallOf(
       absl::StrCat("sign-up:",
                    crypto::Sha256Hex(NormalizeEmail(request.user().email()))),
@@ -85,7 +85,7 @@ std::optional<absl::Status> TokenHandlers::SignUpStep(
   // not spend the hasher's one core.
   ASSIGN_OR_RETURN(
       const bool repeat,
-      ReplayRecorded(*deps_.idempotency, SignUpCall(*request), response));
+      idempotency::ReplayRecorded(*deps_.idempotency, SignUpCall(*request), response));
   if (repeat) return absl::OkStatus();
   deps_.hasher->Hash(
       request->password(),
@@ -108,21 +108,20 @@ absl::Status TokenHandlers::FinishSignUp(
   if (!password_hash.ok()) return password_hash.status();
   ASSIGN_OR_RETURN(NewUser user, NewUserOf(request, deps_.national_ids));
   user.password_hash = *std::move(password_hash);
-  Actor anonymous;
-  anonymous.request_id = request.request_id();
-  return RunRecorded(
+  const Actor anonymous = Actor::Anonymous(request.request_id());
+  return idempotency::RunRecorded(
              *deps_.idempotency, SignUpCall(request), response,
              [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
                ASSIGN_OR_RETURN(User created, deps_.directory->CreateUser(
                                                   tx, anonymous, user));
                v1::CreateUserResponse out;
                *out.mutable_user() = ToProto(created);
-               return SameOutcome(out);
+               return idempotency::SameOutcome(out);
              })
       .status();
 }
 
-RecordedCall TokenHandlers::ChangePasswordCall(
+idempotency::RecordedCall TokenHandlers::ChangePasswordCall(
     const auth::Principal& caller, const v1::ChangePasswordRequest& request) {
   return RecordedCallOf(caller.subject(), "ChangePassword", request,
                         {"current_password", "new_password"});
@@ -141,7 +140,7 @@ std::optional<absl::Status> TokenHandlers::ChangePasswordStep(
   // Before the password check: after the first call the current password
   // is the new one, and the repeat would be refused as a wrong guess.
   ASSIGN_OR_RETURN(const bool repeat,
-                   ReplayRecorded(*deps_.idempotency,
+                   idempotency::ReplayRecorded(*deps_.idempotency,
                                   ChangePasswordCall(*caller, *request),
                                   response));
   if (repeat) return absl::OkStatus();
@@ -212,7 +211,7 @@ absl::Status TokenHandlers::ReplacePassword(
   std::vector<auth::Revocation> revoked;
   ASSIGN_OR_RETURN(
       const bool changed,
-      RunRecorded(
+      idempotency::RunRecorded(
           *deps_.idempotency, ChangePasswordCall(caller, request), response,
           [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
             revoked.clear();  // the body may run more than once
@@ -227,7 +226,7 @@ absl::Status TokenHandlers::ReplacePassword(
                                              caller.session_id(), revoked));
             // Every device signs in as new again, this one included.
             RETURN_IF_ERROR(deps_.sessions->DeleteDeviceTokensOf(tx, user.id));
-            return SameOutcome(v1::ChangePasswordResponse());
+            return idempotency::SameOutcome(v1::ChangePasswordResponse());
           }));
   if (changed) Publish(revoked);
   return absl::OkStatus();
@@ -249,7 +248,7 @@ absl::Status TokenHandlers::BeginMfa(const auth::Principal& caller,
                                      const v1::BeginMfaEnrollmentRequest& request,
                                      v1::BeginMfaEnrollmentResponse* response) {
   ASSIGN_OR_RETURN(std::string id, OwnUserId(caller, request.name()));
-  return RunRecorded(
+  return idempotency::RunRecorded(
              *deps_.idempotency,
              RecordedCallOf(caller.subject(), "BeginMfaEnrollment", request),
              response,
@@ -289,7 +288,7 @@ absl::Status TokenHandlers::ConfirmMfa(
   ASSIGN_OR_RETURN(std::string id, OwnUserId(caller, request.name()));
   const std::string account = MfaThrottleAccount(id);
   RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
-  absl::StatusOr<bool> ran = RunRecorded(
+  absl::StatusOr<bool> ran = idempotency::RunRecorded(
       *deps_.idempotency,
       RecordedCallOf(caller.subject(), "ConfirmMfaEnrollment", request,
                      {"code"}),
@@ -320,7 +319,7 @@ absl::Status TokenHandlers::ConfirmMfa(
         ASSIGN_OR_RETURN(User updated, deps_.users->Update(tx, user));
         v1::ConfirmMfaEnrollmentResponse out;
         *out.mutable_user() = ToProto(updated);
-        return SameOutcome(out);
+        return idempotency::SameOutcome(out);
       });
   return SettleCodeCheck(account, source, ran);
 }
@@ -340,7 +339,7 @@ absl::Status TokenHandlers::TurnOffMfa(const auth::Principal& caller,
     RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
   }
   std::vector<auth::Revocation> revoked;
-  absl::StatusOr<bool> ran = RunRecorded(
+  absl::StatusOr<bool> ran = idempotency::RunRecorded(
       *deps_.idempotency,
       RecordedCallOf(caller.subject(), "DisableMfa", request, {"code"}),
       response, [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
@@ -350,7 +349,7 @@ absl::Status TokenHandlers::TurnOffMfa(const auth::Principal& caller,
                                          caller.session_id(), revoked));
         v1::DisableMfaResponse out;
         *out.mutable_user() = ToProto(updated);
-        return SameOutcome(out);
+        return idempotency::SameOutcome(out);
       });
   if (admin) {
     if (!ran.ok()) return ran.status();
@@ -366,7 +365,7 @@ absl::StatusOr<User> TokenHandlers::RemoveMfa(
     bool admin) {
   ASSIGN_OR_RETURN(User user, deps_.users->Get(tx, id));
   if (!request.etag().empty() && request.etag() != user.etag()) {
-    return StaleEtag(request.name());
+    return aip::StaleEtag(request.name());
   }
   if (!user.mfa_enabled) {
     return FailedPreconditionError("name", "MFA is not enabled");

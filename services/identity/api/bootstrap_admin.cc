@@ -13,9 +13,8 @@ absl::StatusOr<std::string> BootstrapAdmin(IdentityDirectory& directory,
                                            absl::string_view email,
                                            absl::string_view password) {
   ASSIGN_OR_RETURN(std::string hash, hasher.Hash(password));
-  Actor system;
-  system.subject = kSystemActor;
-  system.roles = {ScopedRole{Role::kPlatformAdmin, kGlobalScope}};
+  const Actor system(auth::Principal(
+      kSystemActor, {{auth::Role::kPlatformAdmin, kGlobalScope}}));
   std::string created;
   RETURN_IF_ERROR(unit_of_work.Run([&](Transaction& tx) {
     created.clear();

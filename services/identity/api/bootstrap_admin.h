@@ -5,9 +5,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/credentials/password_hasher.h"
 #include "services/identity/domain/identity_directory.h"
-#include "services/identity/domain/transaction.h"
 #include "services/identity/domain/user_repository.h"
 
 namespace masar::identity {

@@ -14,18 +14,18 @@
 #include "common/auth/revocation.h"
 #include "common/cache/cache.h"
 #include "common/clock/clock.h"
-#include "common/grpc/call_context.h"
+#include "common/grpc/rpc_scaffold.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/database.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/session_store.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
@@ -147,31 +147,10 @@ class DirectoryHandlers {
       const v1::VerifyAuditChainRequest* request, v1::VerifyAuditChainResponse* response);
 
  private:
-  // Announces a revocation committed by the call, if any.
-  void Announce(const std::optional<auth::Revocation>& revocation) const;
-
-  // A change run in the request-id runner's transaction; answers the
-  // response to send and the one to record for repeats.
-  using Change =
-      absl::FunctionRef<absl::StatusOr<idempotency::Outcome>(Transaction&)>;
-  // The handler's work once the caller is known.
-  using Work = absl::AnyInvocable<absl::Status(const Actor&,
-                                               const CallContext&) &&>;
-
-  // Authorizes `method` (short name) on the executor, then runs `work`.
-  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context,
-                                  absl::string_view method,
-                                  std::string request_id, Work work);
-  absl::StatusOr<Actor> Authorize(const grpc::ServerContextBase& context,
-                                  absl::string_view method,
-                                  std::string request_id) const;
-  // Runs `change` keyed by (actor, method, request id) and parses what it
-  // (or the first call with that id) answered into `response`.
-  absl::Status RunIdempotent(const Actor& actor, const CallContext& call,
-                             absl::string_view method,
-                             const google::protobuf::Message& request,
-                             google::protobuf::Message* response,
-                             Change change);
+  // Ends every session of `user` in `tx` (a subject revocation, and its
+  // device tokens), announced to every replica once `tx` commits.
+  absl::Status EndSessionsOf(Transaction& tx, const User& user) const;
+  void Announce(const auth::Revocation& revocation) const;
   // The national identifier sealed and masked into `update`.
   absl::Status SealNationalId(absl::string_view national_id,
                               UserUpdate& update) const;
@@ -185,6 +164,7 @@ class DirectoryHandlers {
                                v1::GetUserResponse& response);
 
   DirectoryHandlersDeps deps_;
+  RpcScaffold scaffold_;
   audit::AuditLog audit_log_;
 };
 

@@ -9,9 +9,9 @@
 #include "absl/time/time.h"
 #include "common/auth/signing_key_set.h"
 #include "common/clock/clock.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/session_store.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/aip/pagination.h"
 #include "common/auth/grpc_authorization.h"
 #include "common/auth/policy_table.h"
 #include "common/status/errors.h"
@@ -12,13 +13,6 @@
 #include "services/identity/api/revocation_mapping.h"
 
 namespace masar::identity {
-namespace {
-
-// The list conventions of the API (0 -> 50, at most 500).
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
-
-}  // namespace
 
 grpc::ServerUnaryReactor* RevocationHandlers::ListRevocations(
     grpc::CallbackServerContext* context,
@@ -51,8 +45,8 @@ absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,
     return InvalidArgumentError("page_size", "must not be negative");
   }
   const int limit = request.page_size() == 0
-                        ? kDefaultPageSize
-                        : std::min(request.page_size(), kMaxPageSize);
+                        ? aip::kDefaultPageSize
+                        : std::min(request.page_size(), aip::kMaxPageSize);
   ASSIGN_OR_RETURN(std::vector<auth::Revocation> page,
                    deps_.revocations->ListAfter(request.after_sequence(), limit));
   for (const auth::Revocation& revocation : page) {

@@ -13,12 +13,12 @@
 #include "common/auth/revocation_sync.h"
 #include "common/auth/role.h"
 #include "common/auth/token_signer.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/proto_mapping.h"
 #include "services/identity/api/token_handlers.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/store/sql_unit_of_work.h"
 
 namespace masar::identity {
 namespace {
@@ -52,7 +52,7 @@ absl::Status TokenHandlers::EndSession(Transaction& tx,
                                        std::vector<auth::Revocation>& revoked) {
   const absl::Time now = Now();
   RETURN_IF_ERROR(deps_.sessions->RevokeSession(tx, session_id, now));
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   auth::Revocation revocation;
   revocation.kind = auth::RevocationKind::kSession;
   revocation.value = session_id;
@@ -168,7 +168,7 @@ absl::Status TokenHandlers::Revoke(const auth::Principal& caller,
     if (claims->subject != caller.subject() && !admin) return absl::OkStatus();
     RETURN_IF_ERROR(deps_.unit_of_work->Run([&](Transaction& tx) {
       revoked.clear();
-      ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+      ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
       auth::Revocation revocation;
       revocation.kind = auth::RevocationKind::kToken;
       revocation.value = claims->token_id;

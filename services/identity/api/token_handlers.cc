@@ -128,7 +128,7 @@ void TokenHandlers::FillGrant(const IssuedTokens& tokens,
   for (const std::string& method : tokens.amr) grant->add_amr(method);
 }
 
-RecordedCall TokenHandlers::RecordedCallOf(
+idempotency::RecordedCall TokenHandlers::RecordedCallOf(
     absl::string_view principal, absl::string_view method,
     const google::protobuf::Message& request,
     std::initializer_list<absl::string_view> undigested) {
@@ -138,10 +138,10 @@ RecordedCall TokenHandlers::RecordedCallOf(
       field == nullptr
           ? std::string()
           : request.GetReflection()->GetString(request, field);
-  return RecordedCall{.key = {.principal = std::string(principal),
+  return idempotency::RecordedCall{.key = {.principal = std::string(principal),
                               .method = Method(method),
                               .request_id = std::move(request_id)},
-                      .request_digest = RequestDigest(request, undigested),
+                      .request_digest = idempotency::RequestDigest(request, undigested),
                       .options = {}};
 }
 

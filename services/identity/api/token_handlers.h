@@ -26,11 +26,11 @@
 #include "common/executor/bounded_executor.h"
 #include "common/idempotency/idempotency.h"
 #include "common/net/trusted_proxies.h"
+#include "common/idempotency/recorded_call.h"
 #include "common/sql/database.h"
 #include "google/protobuf/message.h"
 #include "masar/identity/v1/identity_service.pb.h"
 #include "services/identity/api/refresh_tokens.h"
-#include "services/identity/api/request_ids.h"
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/credentials/password_hasher.h"
 #include "services/identity/credentials/sign_in_throttle.h"
@@ -43,7 +43,7 @@ namespace masar::identity {
 
 // What TokenHandlers works through; none is owned, all must outlive it.
 struct TokenHandlersDeps {
-  // The identity store: the directory's ports run over it (SqlUnitOfWork),
+  // The identity store: the directory's ports run over it (sql::SqlUnitOfWork),
   // and it holds the revocation (auth::RevocationMigrations),
   // throttle and session tables.
   sql::Database* db = nullptr;
@@ -143,8 +143,8 @@ class TokenHandlers {
                     absl::StatusOr<T> result);
 
   // The request-id record of `method` (short name) called by `principal`;
-  // `undigested` as for RequestDigest.
-  static RecordedCall RecordedCallOf(
+  // `undigested` as for idempotency::RequestDigest.
+  static idempotency::RecordedCall RecordedCallOf(
       absl::string_view principal, absl::string_view method,
       const google::protobuf::Message& request,
       std::initializer_list<absl::string_view> undigested = {});
@@ -239,7 +239,7 @@ class TokenHandlers {
   void Publish(const std::vector<auth::Revocation>& revoked);
 
   // Password and MFA (account_security.cc).
-  static RecordedCall SignUpCall(const v1::CreateUserRequest& request);
+  static idempotency::RecordedCall SignUpCall(const v1::CreateUserRequest& request);
   std::optional<absl::Status> SignUpStep(grpc::ServerUnaryReactor* reactor,
                                          const v1::CreateUserRequest* request,
                                          const std::string& source,
@@ -247,7 +247,7 @@ class TokenHandlers {
   absl::Status FinishSignUp(const v1::CreateUserRequest& request,
                             absl::StatusOr<std::string> password_hash,
                             v1::CreateUserResponse* response);
-  static RecordedCall ChangePasswordCall(
+  static idempotency::RecordedCall ChangePasswordCall(
       const auth::Principal& caller, const v1::ChangePasswordRequest& request);
   std::optional<absl::Status> ChangePasswordStep(
       grpc::ServerUnaryReactor* reactor, Principal caller,
@@ -263,7 +263,7 @@ class TokenHandlers {
                                absl::StatusOr<std::string> hash,
                                v1::ChangePasswordResponse* response);
   // Settles the reservation Check(account, source) made before a TOTP code
-  // was checked through RunRecorded (`ran`): a verified code clears the
+  // was checked through idempotency::RunRecorded (`ran`): a verified code clears the
   // pair's failures, a repeat answered from its record gives the attempt
   // back, a failure keeps it.
   absl::Status SettleCodeCheck(const std::string& account,

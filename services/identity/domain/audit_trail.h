@@ -4,7 +4,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "services/identity/domain/transaction.h"
+#include "common/unit_of_work/unit_of_work.h"
 
 namespace masar::identity {
 

@@ -43,11 +43,6 @@ absl::Status RoleBindingExists() {
       "the principal already holds this role at this scope");
 }
 
-absl::Status StaleEtag(absl::string_view name) {
-  return absl::AbortedError(
-      absl::StrCat(name, " changed since it was read: stale etag"));
-}
-
 absl::Status PermissionDenied(absl::string_view action,
                               absl::string_view resource) {
   return absl::PermissionDeniedError(
@@ -104,14 +99,6 @@ absl::Status FounderNeedsFoundedKind(absl::string_view organization) {
   return FailedPreconditionError(
       "role_binding.scope",
       absl::StrCat(organization, " is not a live STARTUP or SME"));
-}
-
-absl::Status InvalidPageSize() {
-  return InvalidArgumentError("page_size", "must be 0..500");
-}
-absl::Status InvalidPageToken() {
-  return InvalidArgumentError("page_token",
-                              "malformed, or issued for other filters");
 }
 
 }  // namespace masar::identity

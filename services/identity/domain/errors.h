@@ -23,9 +23,6 @@ absl::Status MemberExists(absl::string_view name);
 absl::Status ServiceAccountIdTaken(absl::string_view name);
 absl::Status RoleBindingExists();
 
-// ABORTED: the etag sent (or the version read) is no longer current.
-absl::Status StaleEtag(absl::string_view name);
-
 // PERMISSION_DENIED: the caller may see `resource` but not do `action`.
 absl::Status PermissionDenied(absl::string_view action,
                               absl::string_view resource);
@@ -45,10 +42,6 @@ absl::Status MfaRequiredForPlatformAdmin(absl::string_view name);
 absl::Status FounderNeedsMember(absl::string_view principal,
                                 absl::string_view organization);
 absl::Status FounderNeedsFoundedKind(absl::string_view organization);
-
-// INVALID_ARGUMENT for lists.
-absl::Status InvalidPageSize();
-absl::Status InvalidPageToken();
 
 }  // namespace masar::identity
 

@@ -25,7 +25,7 @@ absl::Status IdentityDirectory::Audit(Transaction& tx, const Actor& actor,
   event.actor = actor.AuditName();
   event.action = std::string(action);
   event.resource = std::string(resource);
-  event.request_id = actor.request_id;
+  event.request_id = actor.request_id();
   event.payload_digest =
       crypto::Sha256Hex(absl::StrCat(action, "\n", resource, "\n", content));
   return ports_.audit->Append(tx, event);
@@ -34,7 +34,7 @@ absl::Status IdentityDirectory::Audit(Transaction& tx, const Actor& actor,
 bool IdentityDirectory::CanSeeUser(const Actor& actor,
                                    absl::string_view user_id) const {
   return actor.IsUser(user_id) || actor.IsPlatformAdmin() ||
-         actor.HasGlobalRole(Role::kService);
+         actor.HasGlobalRole(auth::Role::kService);
 }
 
 absl::StatusOr<bool> IdentityDirectory::IsManager(Transaction& tx,
@@ -42,7 +42,7 @@ absl::StatusOr<bool> IdentityDirectory::IsManager(Transaction& tx,
                                                   const Organization& org) {
   if (actor.IsPlatformAdmin()) return true;
   if (IsInstitutionalKind(org.kind) &&
-      actor.HasRole(Role::kPartnershipOfficer, org.name())) {
+      actor.HasRole(auth::Role::kPartnershipOfficer, org.name())) {
     return true;
   }
   return IsOwner(tx, actor, org.id);
@@ -50,7 +50,7 @@ absl::StatusOr<bool> IdentityDirectory::IsManager(Transaction& tx,
 
 absl::StatusOr<std::optional<Member>> IdentityDirectory::MembershipOf(
     Transaction& tx, const Actor& actor, absl::string_view organization_id) {
-  absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject);
+  absl::StatusOr<PrincipalRef> who = ParsePrincipal("actor", actor.subject());
   if (!who.ok() || who->kind != PrincipalKind::kUser) return std::nullopt;
   absl::StatusOr<Member> member =
       ports_.members->Get(tx, organization_id, who->id);

@@ -9,15 +9,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/aip/pagination.h"
 #include "common/clock/clock.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/audit_trail.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
-#include "services/identity/domain/pagination.h"
 #include "services/identity/domain/role_binding_repository.h"
 #include "services/identity/domain/service_account_repository.h"
-#include "services/identity/domain/transaction.h"
 #include "services/identity/domain/user_repository.h"
 
 namespace masar::identity {
@@ -113,7 +113,7 @@ struct MemberListRequest {
   std::string parent;  // "organizations/{id}" or "organizations/-"
   std::string user;    // "users/{id}" or empty
   MemberRole role = MemberRole::kUnspecified;
-  PageRequest page;
+  aip::PageRequest page;
 };
 
 // UpdateMember: mask paths "title", "role".
@@ -182,9 +182,9 @@ class IdentityDirectory {
   absl::StatusOr<std::string> VisibleUserId(const Actor& actor,
                                             const std::string& name) const;
   absl::StatusOr<User> ReadUser(absl::string_view id);
-  absl::StatusOr<Page<User>> ListUsers(const Actor& actor,
+  absl::StatusOr<aip::Page<User>> ListUsers(const Actor& actor,
                                        const UserFilter& filter,
-                                       const PageRequest& page);
+                                       const aip::PageRequest& page);
   absl::StatusOr<User> UpdateUser(const Actor& actor, const UserUpdate& update);
   absl::StatusOr<User> UpdateUser(Transaction& tx, const Actor& actor,
                                   const UserUpdate& update);
@@ -206,9 +206,9 @@ class IdentityDirectory {
       Transaction& tx, const Actor& actor, const NewOrganization& org);
   absl::StatusOr<Organization> GetOrganization(const Actor& actor,
                                                const std::string& name);
-  absl::StatusOr<Page<Organization>> ListOrganizations(
+  absl::StatusOr<aip::Page<Organization>> ListOrganizations(
       const Actor& actor, const OrganizationFilter& filter,
-      const PageRequest& page);
+      const aip::PageRequest& page);
   absl::StatusOr<Organization> UpdateOrganization(
       const Actor& actor, const OrganizationUpdate& update);
   absl::StatusOr<Organization> UpdateOrganization(
@@ -225,7 +225,7 @@ class IdentityDirectory {
   absl::StatusOr<Member> CreateMember(Transaction& tx, const Actor& actor,
                                       const NewMember& member);
   absl::StatusOr<Member> GetMember(const Actor& actor, const std::string& name);
-  absl::StatusOr<Page<Member>> ListMembers(const Actor& actor,
+  absl::StatusOr<aip::Page<Member>> ListMembers(const Actor& actor,
                                            const MemberListRequest& request);
   absl::StatusOr<Member> UpdateMember(const Actor& actor,
                                       const MemberUpdate& update);
@@ -243,9 +243,9 @@ class IdentityDirectory {
                                                 const NewRoleBinding& binding);
   absl::StatusOr<RoleBinding> GetRoleBinding(const Actor& actor,
                                              const std::string& name);
-  absl::StatusOr<Page<RoleBinding>> ListRoleBindings(
+  absl::StatusOr<aip::Page<RoleBinding>> ListRoleBindings(
       const Actor& actor, const RoleBindingFilter& filter,
-      const PageRequest& page);
+      const aip::PageRequest& page);
   absl::Status DeleteRoleBinding(const Actor& actor, const std::string& name);
   absl::Status DeleteRoleBinding(Transaction& tx, const Actor& actor,
                                  const std::string& name);
@@ -260,9 +260,9 @@ class IdentityDirectory {
       Transaction& tx, const Actor& actor, const NewServiceAccount& account);
   absl::StatusOr<ServiceAccount> GetServiceAccount(const Actor& actor,
                                                    const std::string& name);
-  absl::StatusOr<Page<ServiceAccount>> ListServiceAccounts(
+  absl::StatusOr<aip::Page<ServiceAccount>> ListServiceAccounts(
       const Actor& actor, const ServiceAccountFilter& filter,
-      const PageRequest& page);
+      const aip::PageRequest& page);
   absl::StatusOr<ServiceAccount> UpdateServiceAccount(
       const Actor& actor, const ServiceAccountUpdate& update);
   absl::StatusOr<ServiceAccount> UpdateServiceAccount(

@@ -1,12 +1,12 @@
 // IdentityDirectory: members.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -40,7 +40,7 @@ absl::StatusOr<Member> IdentityDirectory::CreateMember(Transaction& tx,
   ASSIGN_OR_RETURN(std::string user_id, ParseUserName("member.user", n.user));
   RETURN_IF_ERROR(ValidateMemberRole("member.role", n.role));
   RETURN_IF_ERROR(ValidateTitle("member.title", n.title));
-  if (actor.subject.empty()) return OrganizationNotFound(n.parent);
+  if (actor.subject().empty()) return OrganizationNotFound(n.parent);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, org_id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("add members to", org.name());
@@ -70,7 +70,7 @@ absl::StatusOr<Member> IdentityDirectory::GetMember(const Actor& actor,
         ports_.organizations->Get(tx, key.organization_id);
     if (absl::IsNotFound(org.status())) return MemberNotFound(name);
     if (!org.ok()) return org.status();
-    bool visible = actor.HasGlobalRole(Role::kService);
+    bool visible = actor.HasGlobalRole(auth::Role::kService);
     if (!visible) {
       ASSIGN_OR_RETURN(visible, IsManager(tx, actor, *org));
     }
@@ -82,7 +82,7 @@ absl::StatusOr<Member> IdentityDirectory::GetMember(const Actor& actor,
   });
 }
 
-absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
+absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
     const Actor& actor, const MemberListRequest& request) {
   MemberFilter filter;
   filter.role = request.role;
@@ -98,7 +98,7 @@ absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
       return InvalidArgumentError("user", "required with organizations/-");
     }
     if (!actor.IsUser(filter.user_id) && !actor.IsPlatformAdmin() &&
-        !actor.HasGlobalRole(Role::kService)) {
+        !actor.HasGlobalRole(auth::Role::kService)) {
       return PermissionDenied("list memberships of", request.user);
     }
   } else {
@@ -106,13 +106,13 @@ absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
                      ParseOrganizationName("parent", request.parent));
   }
   const std::string key = MembersFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(request.page, key));
-  return ReadOnly<Page<Member>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<Member>> {
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(request.page, key));
+  return ReadOnly<aip::Page<Member>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<Member>> {
         if (!every_organization) {
           ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(
                                                  tx, filter.organization_id));
-          bool allowed = actor.HasGlobalRole(Role::kService);
+          bool allowed = actor.HasGlobalRole(auth::Role::kService);
           if (!allowed) {
             ASSIGN_OR_RETURN(allowed, IsManager(tx, actor, org));
           }
@@ -121,10 +121,10 @@ absl::StatusOr<Page<Member>> IdentityDirectory::ListMembers(
           }
           if (!allowed) return PermissionDenied("list members of", org.name());
         }
-        ASSIGN_OR_RETURN(ListResult<Member> result,
+        ASSIGN_OR_RETURN(aip::ListResult<Member> result,
                          ports_.members->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const Member& m) {
-          return PageCursor{m.create_time, MemberCursorKey(m)};
+        return aip::MakePage(std::move(result), key, [](const Member& m) {
+          return aip::PageCursor{m.create_time, MemberCursorKey(m)};
         });
       });
 }
@@ -139,11 +139,11 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
                                                        const Actor& actor,
                                                        const MemberUpdate& u) {
   ASSIGN_OR_RETURN(MemberKey key, ParseMemberName("member.name", u.name));
-  RETURN_IF_ERROR(CheckUpdateMask(u.update_mask, {"title", "role"}));
-  if (MaskHas(u.update_mask, "title")) {
+  RETURN_IF_ERROR(aip::CheckUpdateMask(u.update_mask, {"title", "role"}));
+  if (aip::MaskHas(u.update_mask, "title")) {
     RETURN_IF_ERROR(ValidateTitle("member.title", u.title));
   }
-  if (MaskHas(u.update_mask, "role")) {
+  if (aip::MaskHas(u.update_mask, "role")) {
     RETURN_IF_ERROR(ValidateMemberRole("member.role", u.role));
   }
   absl::StatusOr<Organization> org =
@@ -154,25 +154,25 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
   const bool self = actor.IsUser(key.user_id);
   if (!manager && !self) {
     ASSIGN_OR_RETURN(bool member, IsMember(tx, actor, org->id));
-    if (!member && !actor.HasGlobalRole(Role::kService)) {
+    if (!member && !actor.HasGlobalRole(auth::Role::kService)) {
       return MemberNotFound(u.name);
     }
     return PermissionDenied("update", u.name);
   }
-  if (!manager && MaskHas(u.update_mask, "role")) {
+  if (!manager && aip::MaskHas(u.update_mask, "role")) {
     return PermissionDenied("change the role of", u.name);
   }
   ASSIGN_OR_RETURN(Member member,
                    ports_.members->Get(tx, key.organization_id, key.user_id));
-  RETURN_IF_ERROR(CheckRequiredEtag(u.etag, member.version, member.name()));
-  if (MaskHas(u.update_mask, "role") && member.role == MemberRole::kOwner &&
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(u.etag, member.version, member.name()));
+  if (aip::MaskHas(u.update_mask, "role") && member.role == MemberRole::kOwner &&
       u.role != MemberRole::kOwner) {
     ASSIGN_OR_RETURN(int64_t owners,
                      ports_.members->CountOwners(tx, key.organization_id));
     if (owners <= 1) return LastOwner(org->name());
   }
-  if (MaskHas(u.update_mask, "title")) member.title = u.title;
-  if (MaskHas(u.update_mask, "role")) member.role = u.role;
+  if (aip::MaskHas(u.update_mask, "title")) member.title = u.title;
+  if (aip::MaskHas(u.update_mask, "role")) member.role = u.role;
   member.update_time = Now();
   ASSIGN_OR_RETURN(Member updated, ports_.members->Update(tx, member));
   RETURN_IF_ERROR(Audit(
@@ -198,14 +198,14 @@ absl::Status IdentityDirectory::DeleteMember(Transaction& tx,
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, *org));
   if (!manager && !actor.IsUser(key.user_id)) {
     ASSIGN_OR_RETURN(bool member, IsMember(tx, actor, org->id));
-    if (!member && !actor.HasGlobalRole(Role::kService)) {
+    if (!member && !actor.HasGlobalRole(auth::Role::kService)) {
       return MemberNotFound(req.name);
     }
     return PermissionDenied("delete", req.name);
   }
   ASSIGN_OR_RETURN(Member member,
                    ports_.members->Get(tx, key.organization_id, key.user_id));
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, member.version, member.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, member.version, member.name()));
   if (member.role == MemberRole::kOwner) {
     ASSIGN_OR_RETURN(int64_t owners,
                      ports_.members->CountOwners(tx, key.organization_id));

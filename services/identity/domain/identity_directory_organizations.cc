@@ -1,13 +1,13 @@
 // IdentityDirectory: organizations.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -57,9 +57,9 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
     Transaction& tx, const Actor& actor, const NewOrganization& n) {
   RETURN_IF_ERROR(ValidateOrganizationKind("organization.kind", n.kind));
-  if (actor.subject.empty()) return PermissionDenied("create", "organizations");
+  if (actor.subject().empty()) return PermissionDenied("create", "organizations");
   if (IsInstitutionalKind(n.kind) && !actor.IsPlatformAdmin() &&
-      !actor.HasGlobalRole(Role::kPartnershipOfficer)) {
+      !actor.HasGlobalRole(auth::Role::kPartnershipOfficer)) {
     return PermissionDenied("create", "organizations of this kind");
   }
   const absl::Time now = Now();
@@ -79,7 +79,7 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
   RETURN_IF_ERROR(
       Audit(tx, actor, "CreateOrganization", org.name(), org.etag()));
 
-  absl::StatusOr<PrincipalRef> creator = ParsePrincipal("actor", actor.subject);
+  absl::StatusOr<PrincipalRef> creator = ParsePrincipal("actor", actor.subject());
   if (!creator.ok() || creator->kind != PrincipalKind::kUser ||
       IsInstitutionalKind(org.kind)) {
     return created;
@@ -98,10 +98,10 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 
   RoleBinding founder;
   founder.id = NewUuid();
-  founder.principal = actor.subject;
+  founder.principal = actor.subject();
   founder.role = Role::kFounder;
   founder.scope = org.name();
-  founder.creator = actor.subject;
+  founder.creator = actor.subject();
   founder.create_time = now;
   RETURN_IF_ERROR(ports_.role_bindings->Create(tx, founder));
   RETURN_IF_ERROR(Audit(tx, actor, "CreateRoleBinding", founder.name(),
@@ -113,24 +113,24 @@ absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
 absl::StatusOr<Organization> IdentityDirectory::GetOrganization(
     const Actor& actor, const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseOrganizationName("name", name));
-  if (actor.subject.empty()) return OrganizationNotFound(name);
+  if (actor.subject().empty()) return OrganizationNotFound(name);
   return ReadOnly<Organization>(
       [&](Transaction& tx) { return ports_.organizations->Get(tx, id); });
 }
 
-absl::StatusOr<Page<Organization>> IdentityDirectory::ListOrganizations(
+absl::StatusOr<aip::Page<Organization>> IdentityDirectory::ListOrganizations(
     const Actor& actor, const OrganizationFilter& filter,
-    const PageRequest& page) {
-  if (actor.subject.empty()) return PermissionDenied("list", "organizations");
+    const aip::PageRequest& page) {
+  if (actor.subject().empty()) return PermissionDenied("list", "organizations");
   RETURN_IF_ERROR(ValidateOrganizationFilter(filter));
   const std::string key = OrganizationsFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<Organization>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<Organization>> {
-        ASSIGN_OR_RETURN(ListResult<Organization> result,
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<Organization>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<Organization>> {
+        ASSIGN_OR_RETURN(aip::ListResult<Organization> result,
                          ports_.organizations->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const Organization& o) {
-          return PageCursor{o.create_time, o.id};
+        return aip::MakePage(std::move(result), key, [](const Organization& o) {
+          return aip::PageCursor{o.create_time, o.id};
         });
       });
 }
@@ -145,18 +145,18 @@ absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
     Transaction& tx, const Actor& actor, const OrganizationUpdate& u) {
   ASSIGN_OR_RETURN(std::string id,
                    ParseOrganizationName("organization.name", u.name));
-  RETURN_IF_ERROR(CheckUpdateMask(
+  RETURN_IF_ERROR(aip::CheckUpdateMask(
       u.update_mask, {"display_name", "country", "ice", "website"}));
-  if (actor.subject.empty()) return OrganizationNotFound(u.name);
+  if (actor.subject().empty()) return OrganizationNotFound(u.name);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("update", org.name());
   if (org.deleted()) return OrganizationDeleted(org.name());
-  RETURN_IF_ERROR(CheckRequiredEtag(u.etag, org.version, org.name()));
-  if (MaskHas(u.update_mask, "display_name")) org.display_name = u.display_name;
-  if (MaskHas(u.update_mask, "country")) org.country = u.country;
-  if (MaskHas(u.update_mask, "ice")) org.ice = u.ice;
-  if (MaskHas(u.update_mask, "website")) org.website = u.website;
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(u.etag, org.version, org.name()));
+  if (aip::MaskHas(u.update_mask, "display_name")) org.display_name = u.display_name;
+  if (aip::MaskHas(u.update_mask, "country")) org.country = u.country;
+  if (aip::MaskHas(u.update_mask, "ice")) org.ice = u.ice;
+  if (aip::MaskHas(u.update_mask, "website")) org.website = u.website;
   RETURN_IF_ERROR(ValidateOrganizationFields(org));
   org.update_time = Now();
   ASSIGN_OR_RETURN(Organization updated, ports_.organizations->Update(tx, org));
@@ -175,12 +175,12 @@ absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
 absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   ASSIGN_OR_RETURN(std::string id, ParseOrganizationName("name", req.name));
-  if (actor.subject.empty()) return OrganizationNotFound(req.name);
+  if (actor.subject().empty()) return OrganizationNotFound(req.name);
   ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(tx, id));
   ASSIGN_OR_RETURN(bool manager, IsManager(tx, actor, org));
   if (!manager) return PermissionDenied("delete", org.name());
   if (org.deleted()) return OrganizationDeleted(org.name());
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, org.version, org.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, org.version, org.name()));
   const absl::Time now = Now();
   org.delete_time = now;
   org.update_time = now;

@@ -18,8 +18,8 @@ std::string BindingsFilterKey(const RoleBindingFilter& f) {
 }
 
 bool SeesAllBindings(const Actor& actor) {
-  return actor.IsPlatformAdmin() || actor.HasGlobalRole(Role::kAuditor) ||
-         actor.HasGlobalRole(Role::kService);
+  return actor.IsPlatformAdmin() || actor.HasGlobalRole(auth::Role::kAuditor) ||
+         actor.HasGlobalRole(auth::Role::kService);
 }
 
 // The organization id of an "organizations/{id}" scope, or empty.
@@ -86,7 +86,7 @@ absl::StatusOr<RoleBinding> IdentityDirectory::CreateRoleBinding(
     const std::string org_id = OrganizationOfScope(b.scope);
     bool owner_granting_founder = false;
     if (b.role == Role::kFounder && !org_id.empty() &&
-        b.principal != actor.subject) {
+        b.principal != actor.subject()) {
       ASSIGN_OR_RETURN(owner_granting_founder, IsOwner(tx, actor, org_id));
     }
     if (!owner_granting_founder) {
@@ -94,14 +94,14 @@ absl::StatusOr<RoleBinding> IdentityDirectory::CreateRoleBinding(
     }
   }
   RETURN_IF_ERROR(
-      CheckPrincipalForBinding(tx, b, actor.subject == kSystemActor));
+      CheckPrincipalForBinding(tx, b, actor.subject() == kSystemActor));
   RETURN_IF_ERROR(CheckScopeForBinding(tx, b));
   RoleBinding binding;
   binding.id = NewUuid();
   binding.principal = b.principal;
   binding.role = b.role;
   binding.scope = b.scope;
-  binding.creator = actor.subject.empty() ? "system" : actor.subject;
+  binding.creator = actor.subject().empty() ? "system" : actor.subject();
   binding.create_time = Now();
   RETURN_IF_ERROR(ports_.role_bindings->Create(tx, binding));
   RETURN_IF_ERROR(
@@ -117,16 +117,16 @@ absl::StatusOr<RoleBinding> IdentityDirectory::GetRoleBinding(
       [&](Transaction& tx) -> absl::StatusOr<RoleBinding> {
         ASSIGN_OR_RETURN(RoleBinding binding,
                          ports_.role_bindings->Get(tx, id));
-        if (!SeesAllBindings(actor) && binding.principal != actor.subject) {
+        if (!SeesAllBindings(actor) && binding.principal != actor.subject()) {
           return RoleBindingNotFound(name);
         }
         return binding;
       });
 }
 
-absl::StatusOr<Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
+absl::StatusOr<aip::Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
     const Actor& actor, const RoleBindingFilter& filter,
-    const PageRequest& page) {
+    const aip::PageRequest& page) {
   if (!filter.principal.empty()) {
     RETURN_IF_ERROR(ParsePrincipal("principal", filter.principal).status());
   }
@@ -134,21 +134,21 @@ absl::StatusOr<Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
     RETURN_IF_ERROR(ValidateScope("scope", filter.scope));
   }
   const std::string key = BindingsFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<RoleBinding>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<RoleBinding>> {
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<RoleBinding>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<RoleBinding>> {
         bool allowed =
             SeesAllBindings(actor) ||
-            (!filter.principal.empty() && filter.principal == actor.subject);
+            (!filter.principal.empty() && filter.principal == actor.subject());
         const std::string org_id = OrganizationOfScope(filter.scope);
         if (!allowed && !org_id.empty()) {
           ASSIGN_OR_RETURN(allowed, IsOwner(tx, actor, org_id));
         }
         if (!allowed) return PermissionDenied("list", "these role bindings");
-        ASSIGN_OR_RETURN(ListResult<RoleBinding> result,
+        ASSIGN_OR_RETURN(aip::ListResult<RoleBinding> result,
                          ports_.role_bindings->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const RoleBinding& b) {
-          return PageCursor{b.create_time, b.id};
+        return aip::MakePage(std::move(result), key, [](const RoleBinding& b) {
+          return aip::PageCursor{b.create_time, b.id};
         });
       });
 }
@@ -170,7 +170,7 @@ absl::Status IdentityDirectory::DeleteRoleBinding(Transaction& tx,
     ASSIGN_OR_RETURN(allowed, IsOwner(tx, actor, org_id));
   }
   if (!allowed) {
-    if (SeesAllBindings(actor) || binding.principal == actor.subject) {
+    if (SeesAllBindings(actor) || binding.principal == actor.subject()) {
       return PermissionDenied("delete", name);
     }
     return RoleBindingNotFound(name);

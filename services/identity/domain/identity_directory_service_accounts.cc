@@ -1,13 +1,13 @@
 // IdentityDirectory: service accounts.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -27,7 +27,7 @@ std::string AccountsFilterKey(const ServiceAccountFilter& f) {
   ASSIGN_OR_RETURN(std::string account##_id,                              \
                    ParseServiceAccountName("name", name));                \
   if (!(actor).IsPlatformAdmin()) {                                       \
-    if ((actor).subject == (name)) return PermissionDenied(action, name); \
+    if ((actor).subject() == (name)) return PermissionDenied(action, name);\
     return ServiceAccountNotFound(name);                                  \
   }                                                                       \
   ASSIGN_OR_RETURN(ServiceAccount account,                                \
@@ -76,7 +76,7 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::CreateServiceAccount(
 absl::StatusOr<ServiceAccount> IdentityDirectory::GetServiceAccount(
     const Actor& actor, const std::string& name) {
   ASSIGN_OR_RETURN(std::string id, ParseServiceAccountName("name", name));
-  if (!actor.IsPlatformAdmin() && actor.subject != name) {
+  if (!actor.IsPlatformAdmin() && actor.subject() != name) {
     return ServiceAccountNotFound(name);
   }
   return ReadOnly<ServiceAccount>(
@@ -88,20 +88,20 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::GetServiceAccount(
       });
 }
 
-absl::StatusOr<Page<ServiceAccount>> IdentityDirectory::ListServiceAccounts(
+absl::StatusOr<aip::Page<ServiceAccount>> IdentityDirectory::ListServiceAccounts(
     const Actor& actor, const ServiceAccountFilter& filter,
-    const PageRequest& page) {
+    const aip::PageRequest& page) {
   if (!actor.IsPlatformAdmin()) {
     return PermissionDenied("list", "service accounts");
   }
   const std::string key = AccountsFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<ServiceAccount>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<ServiceAccount>> {
-        ASSIGN_OR_RETURN(ListResult<ServiceAccount> result,
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<ServiceAccount>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<ServiceAccount>> {
+        ASSIGN_OR_RETURN(aip::ListResult<ServiceAccount> result,
                          ports_.service_accounts->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const ServiceAccount& a) {
-          return PageCursor{a.create_time, a.id};
+        return aip::MakePage(std::move(result), key, [](const ServiceAccount& a) {
+          return aip::PageCursor{a.create_time, a.id};
         });
       });
 }
@@ -115,21 +115,21 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::UpdateServiceAccount(
 absl::StatusOr<ServiceAccount> IdentityDirectory::UpdateServiceAccount(
     Transaction& tx, const Actor& actor, const ServiceAccountUpdate& u) {
   RETURN_IF_ERROR(
-      CheckUpdateMask(u.update_mask, {"display_name", "description"}));
-  if (MaskHas(u.update_mask, "display_name")) {
+      aip::CheckUpdateMask(u.update_mask, {"display_name", "description"}));
+  if (aip::MaskHas(u.update_mask, "display_name")) {
     RETURN_IF_ERROR(ValidateServiceAccountDisplayName(
         "service_account.display_name", u.display_name));
   }
-  if (MaskHas(u.update_mask, "description")) {
+  if (aip::MaskHas(u.update_mask, "description")) {
     RETURN_IF_ERROR(ValidateServiceAccountDescription(
         "service_account.description", u.description));
   }
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, u.name, "update");
-  RETURN_IF_ERROR(CheckRequiredEtag(u.etag, account.version, account.name()));
-  if (MaskHas(u.update_mask, "display_name")) {
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(u.etag, account.version, account.name()));
+  if (aip::MaskHas(u.update_mask, "display_name")) {
     account.display_name = u.display_name;
   }
-  if (MaskHas(u.update_mask, "description"))
+  if (aip::MaskHas(u.update_mask, "description"))
     account.description = u.description;
   account.update_time = Now();
   ASSIGN_OR_RETURN(ServiceAccount updated,
@@ -157,7 +157,7 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::RotateServiceAccountSecret(
     return absl::InternalError("a rotation needs the new secret's hash");
   }
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, r.name, "rotate");
-  RETURN_IF_ERROR(CheckOptionalEtag(r.etag, account.version, account.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(r.etag, account.version, account.name()));
   if (account.state != ServiceAccountState::kActive) {
     return ServiceAccountNotActive(account.name());
   }
@@ -188,7 +188,7 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::DisableServiceAccount(
 absl::StatusOr<ServiceAccount> IdentityDirectory::DisableServiceAccount(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, req.name, "disable");
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, account.version, account.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, account.version, account.name()));
   if (account.state != ServiceAccountState::kActive) {
     return ServiceAccountNotActive(account.name());
   }
@@ -212,7 +212,7 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::EnableServiceAccount(
 absl::StatusOr<ServiceAccount> IdentityDirectory::EnableServiceAccount(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, req.name, "enable");
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, account.version, account.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, account.version, account.name()));
   if (account.state != ServiceAccountState::kDisabled) {
     return ServiceAccountNotDisabled(account.name());
   }
@@ -235,7 +235,7 @@ absl::Status IdentityDirectory::DeleteServiceAccount(Transaction& tx,
                                                      const Actor& actor,
                                                      const NameAndEtag& req) {
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, req.name, "delete");
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, account.version, account.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, account.version, account.name()));
   const absl::Time now = Now();
   account.secret_hash.clear();
   account.previous_secret_hash.clear();

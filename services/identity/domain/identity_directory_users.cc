@@ -1,13 +1,13 @@
 // IdentityDirectory: users.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/update_mask.h"
 #include "common/ids/ids.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/domain/resource_names.h"
-#include "services/identity/domain/update_mask.h"
 #include "services/identity/domain/validation.h"
 
 namespace masar::identity {
@@ -46,28 +46,28 @@ std::string UsersFilterKey(const UserFilter& filter) {
 }
 
 absl::Status ValidateUserUpdate(const UserUpdate& u, absl::Time now) {
-  RETURN_IF_ERROR(CheckUpdateMask(
+  RETURN_IF_ERROR(aip::CheckUpdateMask(
       u.update_mask, {"display_name", "email", "phone", "national_id",
                       "preferred_language", "demographics"}));
-  if (MaskHas(u.update_mask, "display_name")) {
+  if (aip::MaskHas(u.update_mask, "display_name")) {
     RETURN_IF_ERROR(
         ValidateUserDisplayName("user.display_name", u.display_name));
   }
-  if (MaskHas(u.update_mask, "email")) {
+  if (aip::MaskHas(u.update_mask, "email")) {
     RETURN_IF_ERROR(ValidateEmail("user.email", u.email));
   }
-  if (MaskHas(u.update_mask, "phone") && !u.phone.empty()) {
+  if (aip::MaskHas(u.update_mask, "phone") && !u.phone.empty()) {
     RETURN_IF_ERROR(ValidatePhone("user.phone", u.phone));
   }
-  if (MaskHas(u.update_mask, "national_id")) {
+  if (aip::MaskHas(u.update_mask, "national_id")) {
     RETURN_IF_ERROR(
         ValidateNationalIdPair(u.national_id_ciphertext, u.national_id_masked));
   }
-  if (MaskHas(u.update_mask, "preferred_language")) {
+  if (aip::MaskHas(u.update_mask, "preferred_language")) {
     RETURN_IF_ERROR(
         ValidateLanguage("user.preferred_language", u.preferred_language));
   }
-  if (MaskHas(u.update_mask, "demographics")) {
+  if (aip::MaskHas(u.update_mask, "demographics")) {
     RETURN_IF_ERROR(
         ValidateDemographicsInput(u.demographics, "user.demographics", now));
   }
@@ -75,18 +75,18 @@ absl::Status ValidateUserUpdate(const UserUpdate& u, absl::Time now) {
 }
 
 void ApplyUserUpdate(const UserUpdate& u, absl::Time now, User& user) {
-  if (MaskHas(u.update_mask, "display_name"))
+  if (aip::MaskHas(u.update_mask, "display_name"))
     user.display_name = u.display_name;
-  if (MaskHas(u.update_mask, "email")) user.email = u.email;
-  if (MaskHas(u.update_mask, "phone")) user.phone = u.phone;
-  if (MaskHas(u.update_mask, "national_id")) {
+  if (aip::MaskHas(u.update_mask, "email")) user.email = u.email;
+  if (aip::MaskHas(u.update_mask, "phone")) user.phone = u.phone;
+  if (aip::MaskHas(u.update_mask, "national_id")) {
     user.national_id_ciphertext = u.national_id_ciphertext;
     user.national_id_masked = u.national_id_masked;
   }
-  if (MaskHas(u.update_mask, "preferred_language")) {
+  if (aip::MaskHas(u.update_mask, "preferred_language")) {
     user.preferred_language = u.preferred_language;
   }
-  if (MaskHas(u.update_mask, "demographics")) {
+  if (aip::MaskHas(u.update_mask, "demographics")) {
     user.demographics = DemographicsOf(u.demographics, now);
   }
   user.update_time = now;
@@ -145,8 +145,10 @@ absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
   user.update_time = now;
   user.version = 1;
   RETURN_IF_ERROR(ports_.users->Create(tx, user));
-  Actor auditor = actor;
-  if (auditor.subject.empty()) auditor.subject = user.name();  // sign-up
+  const Actor auditor =
+      actor.subject().empty()  // sign-up: the new user acts
+          ? Actor(auth::Principal(user.name(), {}), actor.request_id())
+          : actor;
   RETURN_IF_ERROR(Audit(tx, auditor, "CreateUser", user.name(), user.etag()));
   return user;
 }
@@ -169,22 +171,22 @@ absl::StatusOr<User> IdentityDirectory::ReadUser(absl::string_view id) {
       [&](Transaction& tx) { return ports_.users->Get(tx, id); });
 }
 
-absl::StatusOr<Page<User>> IdentityDirectory::ListUsers(
-    const Actor& actor, const UserFilter& filter, const PageRequest& page) {
-  if (!actor.IsPlatformAdmin() && !actor.HasGlobalRole(Role::kService)) {
+absl::StatusOr<aip::Page<User>> IdentityDirectory::ListUsers(
+    const Actor& actor, const UserFilter& filter, const aip::PageRequest& page) {
+  if (!actor.IsPlatformAdmin() && !actor.HasGlobalRole(auth::Role::kService)) {
     return PermissionDenied("list", "users");
   }
   if (!filter.email.empty() && filter.email.size() > 254) {
     return InvalidArgumentError("email", "at most 254 characters");
   }
   const std::string key = UsersFilterKey(filter);
-  ASSIGN_OR_RETURN(PageQuery query, ParsePageRequest(page, key));
-  return ReadOnly<Page<User>>(
-      [&](Transaction& tx) -> absl::StatusOr<Page<User>> {
-        ASSIGN_OR_RETURN(ListResult<User> result,
+  ASSIGN_OR_RETURN(aip::PageQuery query, aip::ParsePageRequest(page, key));
+  return ReadOnly<aip::Page<User>>(
+      [&](Transaction& tx) -> absl::StatusOr<aip::Page<User>> {
+        ASSIGN_OR_RETURN(aip::ListResult<User> result,
                          ports_.users->List(tx, filter, query));
-        return MakePage(std::move(result), key, [](const User& u) {
-          return PageCursor{u.create_time, u.id};
+        return aip::MakePage(std::move(result), key, [](const User& u) {
+          return aip::PageCursor{u.create_time, u.id};
         });
       });
 }
@@ -207,7 +209,7 @@ absl::StatusOr<User> IdentityDirectory::UpdateUser(Transaction& tx,
   RETURN_IF_ERROR(ValidateUserUpdate(update, now));
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
   if (user.state == UserState::kErased) return UserErased(user.name());
-  RETURN_IF_ERROR(CheckRequiredEtag(update.etag, user.version, user.name()));
+  RETURN_IF_ERROR(aip::CheckRequiredEtag(update.etag, user.version, user.name()));
   ApplyUserUpdate(update, now, user);
   ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
   RETURN_IF_ERROR(Audit(tx, actor, "UpdateUser", updated.name(),
@@ -230,7 +232,7 @@ absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
   if (!actor.IsPlatformAdmin()) return PermissionDenied("disable", req.name);
   if (actor.IsUser(id)) return CannotDisableSelf();
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, user.version, user.name()));
   if (user.state != UserState::kActive) return UserNotActive(user.name());
   user.state = UserState::kDisabled;
   user.sessions_not_before = Now();
@@ -254,7 +256,7 @@ absl::StatusOr<User> IdentityDirectory::EnableUser(Transaction& tx,
   if (!CanSeeUser(actor, id)) return UserNotFound(req.name);
   if (!actor.IsPlatformAdmin()) return PermissionDenied("enable", req.name);
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, user.version, user.name()));
   if (user.state != UserState::kDisabled) return UserNotDisabled(user.name());
   user.state = UserState::kActive;
   user.update_time = Now();
@@ -280,7 +282,7 @@ absl::StatusOr<User> IdentityDirectory::DeleteUser(Transaction& tx,
   }
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
   if (user.state == UserState::kErased) return user;  // changes nothing
-  RETURN_IF_ERROR(CheckOptionalEtag(req.etag, user.version, user.name()));
+  RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, user.version, user.name()));
   RoleBindingFilter admin_bindings;
   admin_bindings.principal = user.name();
   admin_bindings.role = Role::kPlatformAdmin;

@@ -29,27 +29,27 @@ absl::StatusOr<InMemoryIdentityState*> StateOf(Transaction& tx) {
 }
 
 template <typename T>
-PageCursor CursorOf(const T& item) {
-  return PageCursor{item.create_time, item.id};
+aip::PageCursor CursorOf(const T& item) {
+  return aip::PageCursor{item.create_time, item.id};
 }
 template <>
-PageCursor CursorOf(const Member& item) {
-  return PageCursor{item.create_time, MemberCursorKey(item)};
+aip::PageCursor CursorOf(const Member& item) {
+  return aip::PageCursor{item.create_time, MemberCursorKey(item)};
 }
 
 // The page of `map`'s values that `keep` accepts, in list order.
 template <typename T, typename Map, typename Keep>
-ListResult<T> ListOf(const Map& map, Keep keep, const PageQuery& page) {
+aip::ListResult<T> ListOf(const Map& map, Keep keep, const aip::PageQuery& page) {
   std::vector<T> matching;
   for (const auto& [key, value] : map) {
     if (!keep(value)) continue;
-    if (page.after && !ComesAfter(CursorOf(value), *page.after)) continue;
+    if (page.after && !aip::ComesAfter(CursorOf(value), *page.after)) continue;
     matching.push_back(value);
   }
   std::sort(matching.begin(), matching.end(), [](const T& a, const T& b) {
-    return ComesAfter(CursorOf(b), CursorOf(a));
+    return aip::ComesAfter(CursorOf(b), CursorOf(a));
   });
-  ListResult<T> result;
+  aip::ListResult<T> result;
   if (static_cast<int>(matching.size()) > page.limit) {
     result.more = true;
     matching.resize(page.limit);
@@ -140,8 +140,8 @@ absl::StatusOr<std::optional<User>> InMemoryUserRepository::FindByEmail(
   return std::optional<User>();
 }
 
-absl::StatusOr<ListResult<User>> InMemoryUserRepository::List(
-    Transaction& tx, const UserFilter& filter, const PageQuery& page) {
+absl::StatusOr<aip::ListResult<User>> InMemoryUserRepository::List(
+    Transaction& tx, const UserFilter& filter, const aip::PageQuery& page) {
   ASSIGN_STATE_OR_RETURN(state, tx);
   const std::string email = NormalizeEmail(filter.email);
   return ListOf<User>(
@@ -159,7 +159,7 @@ absl::StatusOr<User> InMemoryUserRepository::Update(Transaction& tx,
   ASSIGN_STATE_OR_RETURN(state, tx);
   auto it = state.users.find(user.id);
   if (it == state.users.end()) return UserNotFound(user.name());
-  if (it->second.version != user.version) return StaleEtag(user.name());
+  if (it->second.version != user.version) return aip::StaleEtag(user.name());
   if (EmailTakenBy(state, user)) return EmailTaken();
   User updated = user;
   ++updated.version;
@@ -207,8 +207,8 @@ InMemoryOrganizationRepository::FindLiveByIce(Transaction& tx,
   return std::optional<Organization>();
 }
 
-absl::StatusOr<ListResult<Organization>> InMemoryOrganizationRepository::List(
-    Transaction& tx, const OrganizationFilter& filter, const PageQuery& page) {
+absl::StatusOr<aip::ListResult<Organization>> InMemoryOrganizationRepository::List(
+    Transaction& tx, const OrganizationFilter& filter, const aip::PageQuery& page) {
   ASSIGN_STATE_OR_RETURN(state, tx);
   const std::string query = absl::AsciiStrToLower(filter.display_name_query);
   return ListOf<Organization>(
@@ -231,7 +231,7 @@ absl::StatusOr<Organization> InMemoryOrganizationRepository::Update(
   ASSIGN_STATE_OR_RETURN(state, tx);
   auto it = state.organizations.find(org.id);
   if (it == state.organizations.end()) return OrganizationNotFound(org.name());
-  if (it->second.version != org.version) return StaleEtag(org.name());
+  if (it->second.version != org.version) return aip::StaleEtag(org.name());
   if (IceTakenBy(state, org)) return IceTaken();
   Organization updated = org;
   ++updated.version;
@@ -263,8 +263,8 @@ absl::StatusOr<Member> InMemoryMemberRepository::Get(
   return it->second;
 }
 
-absl::StatusOr<ListResult<Member>> InMemoryMemberRepository::List(
-    Transaction& tx, const MemberFilter& filter, const PageQuery& page) {
+absl::StatusOr<aip::ListResult<Member>> InMemoryMemberRepository::List(
+    Transaction& tx, const MemberFilter& filter, const aip::PageQuery& page) {
   ASSIGN_STATE_OR_RETURN(state, tx);
   return ListOf<Member>(
       state.members,
@@ -295,7 +295,7 @@ absl::StatusOr<Member> InMemoryMemberRepository::Update(Transaction& tx,
   ASSIGN_STATE_OR_RETURN(state, tx);
   auto it = state.members.find({member.organization_id, member.user_id});
   if (it == state.members.end()) return MemberNotFound(member.name());
-  if (it->second.version != member.version) return StaleEtag(member.name());
+  if (it->second.version != member.version) return aip::StaleEtag(member.name());
   Member updated = member;
   ++updated.version;
   it->second = updated;
@@ -307,7 +307,7 @@ absl::Status InMemoryMemberRepository::Delete(Transaction& tx,
   ASSIGN_STATE_OR_RETURN(state, tx);
   auto it = state.members.find({member.organization_id, member.user_id});
   if (it == state.members.end()) return MemberNotFound(member.name());
-  if (it->second.version != member.version) return StaleEtag(member.name());
+  if (it->second.version != member.version) return aip::StaleEtag(member.name());
   state.members.erase(it);
   return absl::OkStatus();
 }
@@ -356,8 +356,8 @@ absl::StatusOr<RoleBinding> InMemoryRoleBindingRepository::Get(
   return it->second;
 }
 
-absl::StatusOr<ListResult<RoleBinding>> InMemoryRoleBindingRepository::List(
-    Transaction& tx, const RoleBindingFilter& filter, const PageQuery& page) {
+absl::StatusOr<aip::ListResult<RoleBinding>> InMemoryRoleBindingRepository::List(
+    Transaction& tx, const RoleBindingFilter& filter, const aip::PageQuery& page) {
   ASSIGN_STATE_OR_RETURN(state, tx);
   return ListOf<RoleBinding>(
       state.role_bindings,
@@ -367,7 +367,7 @@ absl::StatusOr<ListResult<RoleBinding>> InMemoryRoleBindingRepository::List(
 absl::StatusOr<std::vector<RoleBinding>> InMemoryRoleBindingRepository::FindAll(
     Transaction& tx, const RoleBindingFilter& filter) {
   ASSIGN_STATE_OR_RETURN(state, tx);
-  PageQuery all;
+  aip::PageQuery all;
   all.limit = static_cast<int>(state.role_bindings.size());
   return ListOf<RoleBinding>(
              state.role_bindings,
@@ -435,10 +435,10 @@ InMemoryServiceAccountRepository::FindByClientId(Transaction& tx,
   return std::optional<ServiceAccount>();
 }
 
-absl::StatusOr<ListResult<ServiceAccount>>
+absl::StatusOr<aip::ListResult<ServiceAccount>>
 InMemoryServiceAccountRepository::List(Transaction& tx,
                                        const ServiceAccountFilter& filter,
-                                       const PageQuery& page) {
+                                       const aip::PageQuery& page) {
   ASSIGN_STATE_OR_RETURN(state, tx);
   return ListOf<ServiceAccount>(
       state.service_accounts,
@@ -457,7 +457,7 @@ absl::StatusOr<ServiceAccount> InMemoryServiceAccountRepository::Update(
   if (it == state.service_accounts.end()) {
     return ServiceAccountNotFound(account.name());
   }
-  if (it->second.version != account.version) return StaleEtag(account.name());
+  if (it->second.version != account.version) return aip::StaleEtag(account.name());
   ServiceAccount updated = account;
   ++updated.version;
   it->second = updated;

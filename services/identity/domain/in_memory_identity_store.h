@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/audit_trail.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
 #include "services/identity/domain/role_binding_repository.h"
 #include "services/identity/domain/service_account_repository.h"
-#include "services/identity/domain/transaction.h"
 #include "services/identity/domain/user_repository.h"
 
 // In-memory fakes of every identity port, for domain tests and the
@@ -51,9 +51,9 @@ class InMemoryUserRepository final : public UserRepository {
   absl::StatusOr<User> Get(Transaction& tx, absl::string_view id) override;
   absl::StatusOr<std::optional<User>> FindByEmail(
       Transaction& tx, absl::string_view email) override;
-  absl::StatusOr<ListResult<User>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<User>> List(Transaction& tx,
                                         const UserFilter& filter,
-                                        const PageQuery& page) override;
+                                        const aip::PageQuery& page) override;
   absl::StatusOr<User> Update(Transaction& tx, const User& user) override;
   absl::StatusOr<bool> Empty(Transaction& tx) override;
 };
@@ -65,9 +65,9 @@ class InMemoryOrganizationRepository final : public OrganizationRepository {
                                    absl::string_view id) override;
   absl::StatusOr<std::optional<Organization>> FindLiveByIce(
       Transaction& tx, absl::string_view ice) override;
-  absl::StatusOr<ListResult<Organization>> List(
+  absl::StatusOr<aip::ListResult<Organization>> List(
       Transaction& tx, const OrganizationFilter& filter,
-      const PageQuery& page) override;
+      const aip::PageQuery& page) override;
   absl::StatusOr<Organization> Update(Transaction& tx,
                                       const Organization& org) override;
 };
@@ -77,9 +77,9 @@ class InMemoryMemberRepository final : public MemberRepository {
   absl::Status Create(Transaction& tx, const Member& member) override;
   absl::StatusOr<Member> Get(Transaction& tx, absl::string_view organization_id,
                              absl::string_view user_id) override;
-  absl::StatusOr<ListResult<Member>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<Member>> List(Transaction& tx,
                                           const MemberFilter& filter,
-                                          const PageQuery& page) override;
+                                          const aip::PageQuery& page) override;
   absl::StatusOr<int64_t> CountOwners(
       Transaction& tx, absl::string_view organization_id) override;
   absl::StatusOr<Member> Update(Transaction& tx, const Member& member) override;
@@ -95,9 +95,9 @@ class InMemoryRoleBindingRepository final : public RoleBindingRepository {
   absl::Status Create(Transaction& tx, const RoleBinding& binding) override;
   absl::StatusOr<RoleBinding> Get(Transaction& tx,
                                   absl::string_view id) override;
-  absl::StatusOr<ListResult<RoleBinding>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<RoleBinding>> List(Transaction& tx,
                                                const RoleBindingFilter& filter,
-                                               const PageQuery& page) override;
+                                               const aip::PageQuery& page) override;
   absl::StatusOr<std::vector<RoleBinding>> FindAll(
       Transaction& tx, const RoleBindingFilter& filter) override;
   absl::Status Delete(Transaction& tx, absl::string_view id) override;
@@ -112,9 +112,9 @@ class InMemoryServiceAccountRepository final : public ServiceAccountRepository {
                                      absl::string_view id) override;
   absl::StatusOr<std::optional<ServiceAccount>> FindByClientId(
       Transaction& tx, absl::string_view client_id) override;
-  absl::StatusOr<ListResult<ServiceAccount>> List(
+  absl::StatusOr<aip::ListResult<ServiceAccount>> List(
       Transaction& tx, const ServiceAccountFilter& filter,
-      const PageQuery& page) override;
+      const aip::PageQuery& page) override;
   absl::StatusOr<ServiceAccount> Update(Transaction& tx,
                                         const ServiceAccount& account) override;
 };

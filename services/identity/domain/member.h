@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "services/identity/domain/etag.h"
+#include "common/aip/etag.h"
 
 namespace masar::identity {
 
@@ -29,7 +29,7 @@ struct Member {
                         user_id);
   }
   std::string user() const { return absl::StrCat("users/", user_id); }
-  std::string etag() const { return RenderEtag(version); }
+  std::string etag() const { return aip::RenderEtag(version); }
 
   friend bool operator==(const Member&, const Member&) = default;
 };

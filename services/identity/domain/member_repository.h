@@ -7,9 +7,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/aip/pagination.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/member.h"
-#include "services/identity/domain/pagination.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
@@ -33,9 +33,9 @@ class MemberRepository {
                                      absl::string_view organization_id,
                                      absl::string_view user_id) = 0;
 
-  virtual absl::StatusOr<ListResult<Member>> List(Transaction& tx,
+  virtual absl::StatusOr<aip::ListResult<Member>> List(Transaction& tx,
                                                   const MemberFilter& filter,
-                                                  const PageQuery& page) = 0;
+                                                  const aip::PageQuery& page) = 0;
 
   // How many OWNER members the organization has.
   virtual absl::StatusOr<int64_t> CountOwners(
@@ -46,7 +46,7 @@ class MemberRepository {
                                         const Member& member) = 0;
 
   // Deletes the membership if its version is `version`: ABORTED
-  // (StaleEtag) otherwise, NOT_FOUND when absent.
+  // (aip::StaleEtag) otherwise, NOT_FOUND when absent.
   virtual absl::Status Delete(Transaction& tx, const Member& member) = 0;
 
   // Deletes every membership of an organization, or of a user; returns how

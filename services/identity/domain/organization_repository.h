@@ -7,9 +7,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/aip/pagination.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/organization.h"
-#include "services/identity/domain/pagination.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
@@ -40,9 +40,9 @@ class OrganizationRepository {
   virtual absl::StatusOr<std::optional<Organization>> FindLiveByIce(
       Transaction& tx, absl::string_view ice) = 0;
 
-  virtual absl::StatusOr<ListResult<Organization>> List(
+  virtual absl::StatusOr<aip::ListResult<Organization>> List(
       Transaction& tx, const OrganizationFilter& filter,
-      const PageQuery& page) = 0;
+      const aip::PageQuery& page) = 0;
 
   // Compare-and-set on `org.version` (see UserRepository::Update); the soft
   // delete is an update setting delete_time. ALREADY_EXISTS (IceTaken).

@@ -8,9 +8,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/role_binding.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
@@ -34,9 +34,9 @@ class RoleBindingRepository {
   virtual absl::StatusOr<RoleBinding> Get(Transaction& tx,
                                           absl::string_view id) = 0;
 
-  virtual absl::StatusOr<ListResult<RoleBinding>> List(
+  virtual absl::StatusOr<aip::ListResult<RoleBinding>> List(
       Transaction& tx, const RoleBindingFilter& filter,
-      const PageQuery& page) = 0;
+      const aip::PageQuery& page) = 0;
 
   // Every binding matching `filter`, unpaged, in list order: for a
   // principal's token claims and for rules over few bindings.

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "services/identity/domain/etag.h"
+#include "common/aip/etag.h"
 
 namespace masar::identity {
 
@@ -38,7 +38,7 @@ struct ServiceAccount {
 
   bool deleted() const { return delete_time.has_value(); }
   std::string name() const { return absl::StrCat("serviceAccounts/", id); }
-  std::string etag() const { return RenderEtag(version); }
+  std::string etag() const { return aip::RenderEtag(version); }
 
   friend bool operator==(const ServiceAccount&,
                          const ServiceAccount&) = default;

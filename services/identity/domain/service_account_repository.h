@@ -6,9 +6,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/service_account.h"
-#include "services/identity/domain/transaction.h"
 
 namespace masar::identity {
 
@@ -35,9 +35,9 @@ class ServiceAccountRepository {
       Transaction& tx, absl::string_view client_id) = 0;
 
   // Deleted accounts excluded.
-  virtual absl::StatusOr<ListResult<ServiceAccount>> List(
+  virtual absl::StatusOr<aip::ListResult<ServiceAccount>> List(
       Transaction& tx, const ServiceAccountFilter& filter,
-      const PageQuery& page) = 0;
+      const aip::PageQuery& page) = 0;
 
   // Compare-and-set on `account.version` (see UserRepository::Update).
   virtual absl::StatusOr<ServiceAccount> Update(

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "services/identity/domain/transaction.h"
+#include "common/unit_of_work/unit_of_work.h"
 
 namespace masar::identity {
 

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "services/identity/domain/etag.h"
+#include "common/aip/etag.h"
 
 namespace masar::identity {
 
@@ -66,7 +66,7 @@ struct User {
   int64_t version = 0;
 
   std::string name() const { return absl::StrCat("users/", id); }
-  std::string etag() const { return RenderEtag(version); }
+  std::string etag() const { return aip::RenderEtag(version); }
 
   friend bool operator==(const User&, const User&) = default;
 };

@@ -7,8 +7,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/identity/domain/pagination.h"
-#include "services/identity/domain/transaction.h"
+#include "common/aip/pagination.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/user.h"
 
 namespace masar::identity {
@@ -35,13 +35,13 @@ class UserRepository {
   virtual absl::StatusOr<std::optional<User>> FindByEmail(
       Transaction& tx, absl::string_view email) = 0;
 
-  virtual absl::StatusOr<ListResult<User>> List(Transaction& tx,
+  virtual absl::StatusOr<aip::ListResult<User>> List(Transaction& tx,
                                                 const UserFilter& filter,
-                                                const PageQuery& page) = 0;
+                                                const aip::PageQuery& page) = 0;
 
   // Compare-and-set: writes `user` if the stored version still equals
   // `user.version`, and returns it with the version incremented. ABORTED
-  // (StaleEtag) when the stored version differs, NOT_FOUND when absent,
+  // (aip::StaleEtag) when the stored version differs, NOT_FOUND when absent,
   // ALREADY_EXISTS (EmailTaken) when the new email is taken.
   virtual absl::StatusOr<User> Update(Transaction& tx, const User& user) = 0;
 

@@ -13,9 +13,9 @@
 #include "common/idempotency/idempotency.h"
 #include "common/log/logger.h"
 #include "common/sql/database.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "services/identity/credentials/sql_throttle_counters.h"
 #include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_unit_of_work.h"
 
 namespace masar::identity {
 
@@ -57,7 +57,7 @@ class IdentityStorePurger {
   const Clock* clock_;
   Logger* logger_;
   const PurgeOptions options_;
-  SqlUnitOfWork unit_of_work_;
+  sql::SqlUnitOfWork unit_of_work_;
   SqlSessionStore sessions_;
   SqlThrottleCounters counters_;
   idempotency::IdempotentRunner request_ids_;

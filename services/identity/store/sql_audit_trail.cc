@@ -1,11 +1,11 @@
 #include "services/identity/store/sql_audit_trail.h"
 
-#include "services/identity/store/sql_unit_of_work.h"
+#include "common/sql/sql_unit_of_work.h"
 
 namespace masar::identity {
 
 absl::Status SqlAuditTrail::Append(Transaction& tx, const AuditEvent& event) {
-  absl::StatusOr<sql::Transaction*> stx = SqlOf(tx);
+  absl::StatusOr<sql::Transaction*> stx = sql::SqlOf(tx);
   if (!stx.ok()) return stx.status();
   audit::AuditRecord record;
   record.actor = event.actor;

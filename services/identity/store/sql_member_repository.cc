@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -48,7 +48,7 @@ absl::StatusOr<bool> Exists(sql::Transaction& tx, const Member& m) {
 }  // namespace
 
 absl::Status SqlMemberRepository::Create(Transaction& tx, const Member& m) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(
@@ -64,7 +64,7 @@ absl::Status SqlMemberRepository::Create(Transaction& tx, const Member& m) {
 absl::StatusOr<Member> SqlMemberRepository::Get(
     Transaction& tx, absl::string_view organization_id,
     absl::string_view user_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(absl::StrCat("SELECT ", kColumns,
@@ -78,9 +78,9 @@ absl::StatusOr<Member> SqlMemberRepository::Get(
   return ReadMember(r.rows[0]);
 }
 
-absl::StatusOr<ListResult<Member>> SqlMemberRepository::List(
-    Transaction& tx, const MemberFilter& filter, const PageQuery& page) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+absl::StatusOr<aip::ListResult<Member>> SqlMemberRepository::List(
+    Transaction& tx, const MemberFilter& filter, const aip::PageQuery& page) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   if (!filter.organization_id.empty()) {
@@ -112,7 +112,7 @@ absl::StatusOr<ListResult<Member>> SqlMemberRepository::List(
 
 absl::StatusOr<int64_t> SqlMemberRepository::CountOwners(
     Transaction& tx, absl::string_view organization_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(sql::Result r,
                    stx->Execute("SELECT COUNT(*) FROM identity_members WHERE "
                                 "organization_id = ? AND role = ?",
@@ -123,7 +123,7 @@ absl::StatusOr<int64_t> SqlMemberRepository::CountOwners(
 
 absl::StatusOr<Member> SqlMemberRepository::Update(Transaction& tx,
                                                    const Member& m) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(
@@ -134,7 +134,7 @@ absl::StatusOr<Member> SqlMemberRepository::Update(Transaction& tx,
            m.version + 1, m.organization_id, m.user_id, m.version}));
   if (r.affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, m));
-    return exists ? StaleEtag(m.name()) : MemberNotFound(m.name());
+    return exists ? aip::StaleEtag(m.name()) : MemberNotFound(m.name());
   }
   Member updated = m;
   ++updated.version;
@@ -142,7 +142,7 @@ absl::StatusOr<Member> SqlMemberRepository::Update(Transaction& tx,
 }
 
 absl::Status SqlMemberRepository::Delete(Transaction& tx, const Member& m) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute("DELETE FROM identity_members WHERE organization_id = ? "
@@ -150,14 +150,14 @@ absl::Status SqlMemberRepository::Delete(Transaction& tx, const Member& m) {
                    {m.organization_id, m.user_id, m.version}));
   if (r.affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, m));
-    return exists ? StaleEtag(m.name()) : MemberNotFound(m.name());
+    return exists ? aip::StaleEtag(m.name()) : MemberNotFound(m.name());
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqlMemberRepository::DeleteAllOfOrganization(
     Transaction& tx, absl::string_view organization_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute("DELETE FROM identity_members WHERE organization_id = ?",
@@ -167,7 +167,7 @@ absl::StatusOr<int64_t> SqlMemberRepository::DeleteAllOfOrganization(
 
 absl::StatusOr<int64_t> SqlMemberRepository::DeleteAllOfUser(
     Transaction& tx, absl::string_view user_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute("DELETE FROM identity_members WHERE user_id = ?",

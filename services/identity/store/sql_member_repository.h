@@ -11,9 +11,9 @@ class SqlMemberRepository final : public MemberRepository {
   absl::Status Create(Transaction& tx, const Member& member) override;
   absl::StatusOr<Member> Get(Transaction& tx, absl::string_view organization_id,
                              absl::string_view user_id) override;
-  absl::StatusOr<ListResult<Member>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<Member>> List(Transaction& tx,
                                           const MemberFilter& filter,
-                                          const PageQuery& page) override;
+                                          const aip::PageQuery& page) override;
   absl::StatusOr<int64_t> CountOwners(
       Transaction& tx, absl::string_view organization_id) override;
   absl::StatusOr<Member> Update(Transaction& tx, const Member& member) override;

@@ -5,9 +5,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -88,7 +88,7 @@ std::string ContainsPattern(absl::string_view text) {
 
 absl::Status SqlOrganizationRepository::Create(Transaction& tx,
                                                const Organization& org) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = {org.id};
   for (sql::Value& v : MutableValues(org, org.version)) {
     params.push_back(std::move(v));
@@ -109,7 +109,7 @@ absl::Status SqlOrganizationRepository::Create(Transaction& tx,
 
 absl::StatusOr<Organization> SqlOrganizationRepository::Get(
     Transaction& tx, absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(absl::StrCat("SELECT ", kColumns,
@@ -124,7 +124,7 @@ absl::StatusOr<Organization> SqlOrganizationRepository::Get(
 absl::StatusOr<std::optional<Organization>>
 SqlOrganizationRepository::FindLiveByIce(Transaction& tx,
                                          absl::string_view ice) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   if (ice.empty()) return std::optional<Organization>();
   ASSIGN_OR_RETURN(
       sql::Result r,
@@ -137,9 +137,9 @@ SqlOrganizationRepository::FindLiveByIce(Transaction& tx,
   return std::optional<Organization>(std::move(org));
 }
 
-absl::StatusOr<ListResult<Organization>> SqlOrganizationRepository::List(
-    Transaction& tx, const OrganizationFilter& filter, const PageQuery& page) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+absl::StatusOr<aip::ListResult<Organization>> SqlOrganizationRepository::List(
+    Transaction& tx, const OrganizationFilter& filter, const aip::PageQuery& page) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   if (!filter.show_deleted) conditions.push_back("delete_time IS NULL");
@@ -175,7 +175,7 @@ absl::StatusOr<ListResult<Organization>> SqlOrganizationRepository::List(
 
 absl::StatusOr<Organization> SqlOrganizationRepository::Update(
     Transaction& tx, const Organization& org) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = MutableValues(org, org.version + 1);
   params.push_back(org.id);
   params.push_back(org.version);
@@ -190,7 +190,7 @@ absl::StatusOr<Organization> SqlOrganizationRepository::Update(
   if (!r.ok()) return r.status();
   if (r->affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, org.id));
-    return exists ? StaleEtag(org.name()) : OrganizationNotFound(org.name());
+    return exists ? aip::StaleEtag(org.name()) : OrganizationNotFound(org.name());
   }
   Organization updated = org;
   ++updated.version;

@@ -13,9 +13,9 @@ class SqlOrganizationRepository final : public OrganizationRepository {
                                    absl::string_view id) override;
   absl::StatusOr<std::optional<Organization>> FindLiveByIce(
       Transaction& tx, absl::string_view ice) override;
-  absl::StatusOr<ListResult<Organization>> List(
+  absl::StatusOr<aip::ListResult<Organization>> List(
       Transaction& tx, const OrganizationFilter& filter,
-      const PageQuery& page) override;
+      const aip::PageQuery& page) override;
   absl::StatusOr<Organization> Update(Transaction& tx,
                                       const Organization& org) override;
 };

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -56,7 +56,7 @@ void AddFilter(const RoleBindingFilter& filter,
 
 absl::Status SqlRoleBindingRepository::Create(Transaction& tx,
                                               const RoleBinding& b) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute("INSERT INTO identity_role_bindings (id, principal, role, "
@@ -77,7 +77,7 @@ absl::Status SqlRoleBindingRepository::Create(Transaction& tx,
 
 absl::StatusOr<RoleBinding> SqlRoleBindingRepository::Get(
     Transaction& tx, absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(absl::StrCat("SELECT ", kColumns,
@@ -89,9 +89,9 @@ absl::StatusOr<RoleBinding> SqlRoleBindingRepository::Get(
   return ReadBinding(r.rows[0]);
 }
 
-absl::StatusOr<ListResult<RoleBinding>> SqlRoleBindingRepository::List(
-    Transaction& tx, const RoleBindingFilter& filter, const PageQuery& page) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+absl::StatusOr<aip::ListResult<RoleBinding>> SqlRoleBindingRepository::List(
+    Transaction& tx, const RoleBindingFilter& filter, const aip::PageQuery& page) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   AddFilter(filter, conditions, params);
@@ -109,7 +109,7 @@ absl::StatusOr<ListResult<RoleBinding>> SqlRoleBindingRepository::List(
 
 absl::StatusOr<std::vector<RoleBinding>> SqlRoleBindingRepository::FindAll(
     Transaction& tx, const RoleBindingFilter& filter) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   AddFilter(filter, conditions, params);
@@ -125,7 +125,7 @@ absl::StatusOr<std::vector<RoleBinding>> SqlRoleBindingRepository::FindAll(
 
 absl::Status SqlRoleBindingRepository::Delete(Transaction& tx,
                                               absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute("DELETE FROM identity_role_bindings WHERE id = ?",
@@ -138,7 +138,7 @@ absl::Status SqlRoleBindingRepository::Delete(Transaction& tx,
 
 absl::StatusOr<int64_t> SqlRoleBindingRepository::DeleteAll(
     Transaction& tx, const RoleBindingFilter& filter) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   AddFilter(filter, conditions, params);

@@ -11,9 +11,9 @@ class SqlRoleBindingRepository final : public RoleBindingRepository {
   absl::Status Create(Transaction& tx, const RoleBinding& binding) override;
   absl::StatusOr<RoleBinding> Get(Transaction& tx,
                                   absl::string_view id) override;
-  absl::StatusOr<ListResult<RoleBinding>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<RoleBinding>> List(Transaction& tx,
                                                const RoleBindingFilter& filter,
-                                               const PageQuery& page) override;
+                                               const aip::PageQuery& page) override;
   absl::StatusOr<std::vector<RoleBinding>> FindAll(
       Transaction& tx, const RoleBindingFilter& filter) override;
   absl::Status Delete(Transaction& tx, absl::string_view id) override;

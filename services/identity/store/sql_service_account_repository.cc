@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -76,7 +76,7 @@ absl::StatusOr<std::optional<ServiceAccount>> SelectOne(
 
 absl::Status SqlServiceAccountRepository::Create(Transaction& tx,
                                                  const ServiceAccount& a) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = {a.id};
   for (sql::Value& v : MutableValues(a, a.version)) {
     params.push_back(std::move(v));
@@ -100,7 +100,7 @@ absl::Status SqlServiceAccountRepository::Create(Transaction& tx,
 
 absl::StatusOr<ServiceAccount> SqlServiceAccountRepository::Get(
     Transaction& tx, absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(std::optional<ServiceAccount> account,
                    SelectOne(*stx, "id", id));
   if (!account.has_value()) {
@@ -112,14 +112,14 @@ absl::StatusOr<ServiceAccount> SqlServiceAccountRepository::Get(
 absl::StatusOr<std::optional<ServiceAccount>>
 SqlServiceAccountRepository::FindByClientId(Transaction& tx,
                                             absl::string_view client_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   return SelectOne(*stx, "client_id", client_id);
 }
 
-absl::StatusOr<ListResult<ServiceAccount>> SqlServiceAccountRepository::List(
+absl::StatusOr<aip::ListResult<ServiceAccount>> SqlServiceAccountRepository::List(
     Transaction& tx, const ServiceAccountFilter& filter,
-    const PageQuery& page) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+    const aip::PageQuery& page) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions = {"delete_time IS NULL"};
   std::vector<sql::Value> params;
   if (filter.state != ServiceAccountState::kUnspecified) {
@@ -144,7 +144,7 @@ absl::StatusOr<ListResult<ServiceAccount>> SqlServiceAccountRepository::List(
 
 absl::StatusOr<ServiceAccount> SqlServiceAccountRepository::Update(
     Transaction& tx, const ServiceAccount& a) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = MutableValues(a, a.version + 1);
   params.push_back(a.id);
   params.push_back(a.version);
@@ -161,7 +161,7 @@ absl::StatusOr<ServiceAccount> SqlServiceAccountRepository::Update(
   if (r.affected_rows == 0) {
     ASSIGN_OR_RETURN(std::optional<ServiceAccount> existing,
                      SelectOne(*stx, "id", a.id));
-    return existing.has_value() ? StaleEtag(a.name())
+    return existing.has_value() ? aip::StaleEtag(a.name())
                                 : ServiceAccountNotFound(a.name());
   }
   ServiceAccount updated = a;

@@ -13,9 +13,9 @@ class SqlServiceAccountRepository final : public ServiceAccountRepository {
                                      absl::string_view id) override;
   absl::StatusOr<std::optional<ServiceAccount>> FindByClientId(
       Transaction& tx, absl::string_view client_id) override;
-  absl::StatusOr<ListResult<ServiceAccount>> List(
+  absl::StatusOr<aip::ListResult<ServiceAccount>> List(
       Transaction& tx, const ServiceAccountFilter& filter,
-      const PageQuery& page) override;
+      const aip::PageQuery& page) override;
   absl::StatusOr<ServiceAccount> Update(Transaction& tx,
                                         const ServiceAccount& account) override;
 };

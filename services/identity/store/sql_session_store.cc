@@ -6,8 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/sql/database.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -61,7 +61,7 @@ absl::StatusOr<Session> ReadSession(const sql::Row& row) {
 
 absl::Status SqlSessionStore::CreateSession(Transaction& tx,
                                             const Session& session) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "INSERT INTO identity_sessions (id, subject, amr, create_time, "
@@ -74,7 +74,7 @@ absl::Status SqlSessionStore::CreateSession(Transaction& tx,
 
 absl::StatusOr<std::optional<Session>> SqlSessionStore::GetSession(
     Transaction& tx, absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute(absl::StrCat("SELECT ", kSessionColumns,
@@ -86,7 +86,7 @@ absl::StatusOr<std::optional<Session>> SqlSessionStore::GetSession(
 
 absl::StatusOr<std::vector<Session>> SqlSessionStore::ActiveSessionsOf(
     Transaction& tx, absl::string_view subject, absl::Time now) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute(
@@ -105,7 +105,7 @@ absl::StatusOr<std::vector<Session>> SqlSessionStore::ActiveSessionsOf(
 absl::Status SqlSessionStore::RevokeSession(Transaction& tx,
                                             absl::string_view id,
                                             absl::Time when) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "UPDATE identity_sessions SET revoke_time = ? WHERE id = ? AND "
@@ -116,7 +116,7 @@ absl::Status SqlSessionStore::RevokeSession(Transaction& tx,
 
 absl::Status SqlSessionStore::AddRefreshToken(Transaction& tx,
                                               const RefreshTokenRecord& token) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "INSERT INTO identity_refresh_tokens (token_hash, session_id, "
@@ -129,7 +129,7 @@ absl::Status SqlSessionStore::AddRefreshToken(Transaction& tx,
 absl::StatusOr<std::optional<RefreshTokenRecord>>
 SqlSessionStore::FindRefreshToken(Transaction& tx,
                                   absl::string_view token_hash) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute("SELECT token_hash, session_id, issue_time, expire_time, "
@@ -148,7 +148,7 @@ SqlSessionStore::FindRefreshToken(Transaction& tx,
 
 absl::StatusOr<bool> SqlSessionStore::MarkRefreshTokenUsed(
     Transaction& tx, absl::string_view token_hash, absl::Time when) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute("UPDATE identity_refresh_tokens SET use_time = ? WHERE "
@@ -159,7 +159,7 @@ absl::StatusOr<bool> SqlSessionStore::MarkRefreshTokenUsed(
 
 absl::Status SqlSessionStore::CreateMfaTicket(Transaction& tx,
                                               const MfaTicket& ticket) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "INSERT INTO identity_mfa_tickets (ticket_hash, user_id, "
@@ -171,7 +171,7 @@ absl::Status SqlSessionStore::CreateMfaTicket(Transaction& tx,
 
 absl::StatusOr<std::optional<MfaTicket>> SqlSessionStore::FindMfaTicket(
     Transaction& tx, absl::string_view ticket_hash) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute("SELECT ticket_hash, user_id, expire_time, attempts, used "
@@ -193,7 +193,7 @@ absl::StatusOr<std::optional<MfaTicket>> SqlSessionStore::FindMfaTicket(
 absl::StatusOr<int64_t> SqlSessionStore::PurgeExpired(Transaction& tx,
                                                        absl::Time now,
                                                        int64_t limit) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   int64_t deleted = 0;
   ASSIGN_OR_RETURN(sql::Result tokens,
                    sql->Execute(kPurgeRefreshTokens,
@@ -222,7 +222,7 @@ absl::StatusOr<int64_t> SqlSessionStore::PurgeExpired(Transaction& tx,
 
 absl::Status SqlSessionStore::UpdateMfaTicket(Transaction& tx,
                                               const MfaTicket& ticket) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "UPDATE identity_mfa_tickets SET attempts = ?, used = ? WHERE "
@@ -234,7 +234,7 @@ absl::Status SqlSessionStore::UpdateMfaTicket(Transaction& tx,
 
 absl::Status SqlSessionStore::AddDeviceToken(Transaction& tx,
                                              const DeviceToken& token) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute(
           "INSERT INTO identity_device_tokens (token_hash, user_id, "
@@ -246,7 +246,7 @@ absl::Status SqlSessionStore::AddDeviceToken(Transaction& tx,
 
 absl::StatusOr<std::optional<DeviceToken>> SqlSessionStore::FindDeviceToken(
     Transaction& tx, absl::string_view token_hash) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute("SELECT token_hash, user_id, issue_time, expire_time FROM "
@@ -264,7 +264,7 @@ absl::StatusOr<std::optional<DeviceToken>> SqlSessionStore::FindDeviceToken(
 
 absl::StatusOr<bool> SqlSessionStore::DeleteDeviceToken(
     Transaction& tx, absl::string_view token_hash) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result result,
       sql->Execute("DELETE FROM identity_device_tokens WHERE token_hash = ?",
@@ -274,7 +274,7 @@ absl::StatusOr<bool> SqlSessionStore::DeleteDeviceToken(
 
 absl::Status SqlSessionStore::DeleteDeviceTokensOf(Transaction& tx,
                                                    absl::string_view user_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * sql, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * sql, sql::SqlOf(tx));
   return sql
       ->Execute("DELETE FROM identity_device_tokens WHERE user_id = ?",
                 {std::string(user_id)})

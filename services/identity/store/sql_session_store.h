@@ -6,7 +6,8 @@
 namespace masar::identity {
 
 // SessionStore over the identity store's SQL database (migration
-// 0003_refresh_tokens, 0005_device_tokens); transactions come from SqlUnitOfWork.
+// 0003_refresh_tokens, 0005_device_tokens); transactions come from
+// sql::SqlUnitOfWork.
 class SqlSessionStore final : public SessionStore {
  public:
   absl::Status CreateSession(Transaction& tx, const Session& session) override;

@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
 #include "services/identity/domain/validation.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_values.h"
 
 namespace masar::identity {
@@ -111,7 +111,7 @@ absl::StatusOr<bool> Exists(sql::Transaction& tx, absl::string_view id) {
 }  // namespace
 
 absl::Status SqlUserRepository::Create(Transaction& tx, const User& user) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = {user.id};
   for (sql::Value& v : MutableValues(user, user.version)) {
     params.push_back(std::move(v));
@@ -135,7 +135,7 @@ absl::Status SqlUserRepository::Create(Transaction& tx, const User& user) {
 
 absl::StatusOr<User> SqlUserRepository::Get(Transaction& tx,
                                             absl::string_view id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(absl::StrCat("SELECT ", kColumns,
@@ -147,7 +147,7 @@ absl::StatusOr<User> SqlUserRepository::Get(Transaction& tx,
 
 absl::StatusOr<std::optional<User>> SqlUserRepository::FindByEmail(
     Transaction& tx, absl::string_view email) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       sql::Result r,
       stx->Execute(absl::StrCat("SELECT ", kColumns,
@@ -158,9 +158,9 @@ absl::StatusOr<std::optional<User>> SqlUserRepository::FindByEmail(
   return std::optional<User>(std::move(user));
 }
 
-absl::StatusOr<ListResult<User>> SqlUserRepository::List(
-    Transaction& tx, const UserFilter& filter, const PageQuery& page) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+absl::StatusOr<aip::ListResult<User>> SqlUserRepository::List(
+    Transaction& tx, const UserFilter& filter, const aip::PageQuery& page) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<std::string> conditions;
   std::vector<sql::Value> params;
   if (!filter.email.empty()) {
@@ -190,7 +190,7 @@ ResourceCacheOptions UserCacheOptions() {
 
 absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
                                                const User& user) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   std::vector<sql::Value> params = MutableValues(user, user.version + 1);
   params.push_back(user.id);
   params.push_back(user.version);
@@ -208,7 +208,7 @@ absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
   if (!r.ok()) return r.status();
   if (r->affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, user.id));
-    return exists ? StaleEtag(user.name()) : UserNotFound(user.name());
+    return exists ? aip::StaleEtag(user.name()) : UserNotFound(user.name());
   }
   if (cache_ != nullptr) {
     RETURN_IF_ERROR(cache_->InvalidateOnCommit(*stx, user.id));
@@ -219,7 +219,7 @@ absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
 }
 
 absl::StatusOr<bool> SqlUserRepository::Empty(Transaction& tx) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, SqlOf(tx));
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(sql::Result r,
                    stx->Execute("SELECT 1 FROM identity_users LIMIT 1"));
   return r.rows.empty();

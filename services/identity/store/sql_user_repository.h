@@ -22,9 +22,9 @@ class SqlUserRepository final : public UserRepository {
   absl::StatusOr<User> Get(Transaction& tx, absl::string_view id) override;
   absl::StatusOr<std::optional<User>> FindByEmail(
       Transaction& tx, absl::string_view email) override;
-  absl::StatusOr<ListResult<User>> List(Transaction& tx,
+  absl::StatusOr<aip::ListResult<User>> List(Transaction& tx,
                                         const UserFilter& filter,
-                                        const PageQuery& page) override;
+                                        const aip::PageQuery& page) override;
   absl::StatusOr<User> Update(Transaction& tx, const User& user) override;
   absl::StatusOr<bool> Empty(Transaction& tx) override;
 

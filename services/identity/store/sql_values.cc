@@ -29,7 +29,7 @@ absl::StatusOr<std::string> ReadBytes(const sql::Row& row, int column) {
   return row.Bytes(column);
 }
 
-void AppendPage(const PageQuery& page, const std::string& key_sql,
+void AppendPage(const aip::PageQuery& page, const std::string& key_sql,
                 std::vector<std::string>& conditions,
                 std::vector<sql::Value>& params, std::string& suffix) {
   if (page.after.has_value()) {

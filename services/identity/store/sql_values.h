@@ -7,8 +7,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/aip/pagination.h"
 #include "common/sql/database.h"
-#include "services/identity/domain/pagination.h"
 
 // Conversions between domain values and SQL columns shared by the identity
 // repositories: instants as int64 Unix microseconds, optional instants and
@@ -40,14 +40,14 @@ absl::StatusOr<std::string> ReadBytes(const sql::Row& row, int column);
 // Appends the keyset condition "after the cursor" (`key_sql` the key
 // expression) and the order and limit of a page; LIMIT asks one more row to
 // tell whether more follow.
-void AppendPage(const PageQuery& page, const std::string& key_sql,
+void AppendPage(const aip::PageQuery& page, const std::string& key_sql,
                 std::vector<std::string>& conditions,
                 std::vector<sql::Value>& params, std::string& suffix);
 
 // Trims the extra row AppendPage asked for.
 template <typename T>
-ListResult<T> ToListResult(std::vector<T> items, int limit) {
-  ListResult<T> result;
+aip::ListResult<T> ToListResult(std::vector<T> items, int limit) {
+  aip::ListResult<T> result;
   if (static_cast<int>(items.size()) > limit) {
     result.more = true;
     items.resize(limit);

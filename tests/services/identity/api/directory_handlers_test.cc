@@ -9,11 +9,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit_log.h"
-#include "common/auth/revocation_store.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwks.h"
 #include "common/auth/policy_table.h"
 #include "common/auth/revocation_list.h"
+#include "common/auth/revocation_store.h"
 #include "common/auth/signing_key_set.h"
 #include "common/auth/token_signer.h"
 #include "common/auth/token_verifier.h"
@@ -21,6 +21,7 @@
 #include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
+#include "common/grpc/forward.h"
 #include "common/grpc/hosted_service.h"
 #include "common/grpc/server.h"
 #include "common/idempotency/idempotency.h"
@@ -29,6 +30,7 @@
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
 #include "common/status/status_macros.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -42,7 +44,6 @@
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
 #include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/testing/grpc_probe.h"
 #include "tests/testing/sql/test_database.h"
@@ -70,31 +71,25 @@ class DirectoryOnlyService final
   grpc::Service* grpc_service() override { return this; }
 
  private:
-#define MASAR_FORWARD(Method)                                              \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,    \
-                                   const v1::Method##Request* request,      \
-                                   v1::Method##Response* response) override { \
-    return handlers_->Method(context, request, response);                   \
-  }
-  MASAR_FORWARD(GetUser)
-  MASAR_FORWARD(ListUsers)
-  MASAR_FORWARD(UpdateUser)
-  MASAR_FORWARD(DisableUser)
-  MASAR_FORWARD(DeleteUser)
-  MASAR_FORWARD(CreateOrganization)
-  MASAR_FORWARD(UpdateOrganization)
-  MASAR_FORWARD(GetOrganization)
-  MASAR_FORWARD(ListMembers)
-  MASAR_FORWARD(GetMember)
-  MASAR_FORWARD(CreateServiceAccount)
-  MASAR_FORWARD(RotateServiceAccountSecret)
-  MASAR_FORWARD(GetServiceAccount)
-  MASAR_FORWARD(CreateRoleBinding)
-  MASAR_FORWARD(GetRoleBinding)
-  MASAR_FORWARD(ListRoleBindings)
-  MASAR_FORWARD(DeleteRoleBinding)
-  MASAR_FORWARD(ListAuditEvents)
-  MASAR_FORWARD(VerifyAuditChain)
+  MASAR_GRPC_FORWARD(v1, GetUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListUsers, handlers_)
+  MASAR_GRPC_FORWARD(v1, UpdateUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, DisableUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, DeleteUser, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, UpdateOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetOrganization, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListMembers, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetMember, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateServiceAccount, handlers_)
+  MASAR_GRPC_FORWARD(v1, RotateServiceAccountSecret, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetServiceAccount, handlers_)
+  MASAR_GRPC_FORWARD(v1, CreateRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, GetRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListRoleBindings, handlers_)
+  MASAR_GRPC_FORWARD(v1, DeleteRoleBinding, handlers_)
+  MASAR_GRPC_FORWARD(v1, ListAuditEvents, handlers_)
+  MASAR_GRPC_FORWARD(v1, VerifyAuditChain, handlers_)
 #undef MASAR_FORWARD
 
   DirectoryHandlers* handlers_;
@@ -111,7 +106,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
-    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
     // As `masar serve` wires it: GetUser reads through the cache that every
     // user update invalidates.
     users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
@@ -236,7 +231,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
   SqlAuditTrail audit_trail_{&audit_log_};
-  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
   auth::SigningKeySet keys_;
@@ -473,9 +468,8 @@ TEST_P(DirectoryHandlersTest, ServiceAccountSecretIsShownOnce) {
   ASSERT_EQ(created.client_secret().size(), 64u);
 
   // Stored hashed: the hash verifies the secret and is not the secret.
-  Actor admin;
-  admin.subject = admin_.name();
-  admin.roles = {{Role::kPlatformAdmin, "*"}};
+  const Actor admin(
+      auth::Principal(admin_.name(), {{auth::Role::kPlatformAdmin, "*"}}));
   absl::StatusOr<ServiceAccount> stored =
       directory_->GetServiceAccount(admin, "serviceAccounts/onboarding");
   ASSERT_THAT(stored, IsOk());

@@ -20,13 +20,8 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-Actor Who(std::string subject, std::vector<ScopedRole> roles = {},
-          bool is_service = false) {
-  Actor actor;
-  actor.subject = std::move(subject);
-  actor.roles = std::move(roles);
-  actor.is_service = is_service;
-  return actor;
+Actor Who(std::string subject, std::vector<auth::RoleBinding> roles = {}) {
+  return Actor(auth::Principal(std::move(subject), std::move(roles)));
 }
 
 constexpr absl::StatusCode kInvalid = absl::StatusCode::kInvalidArgument;
@@ -50,7 +45,7 @@ class IdentityDirectoryTest : public ::testing::Test {
                                  &members_, &role_bindings_, &service_accounts_,
                                  &audit_, &clock_}) {
     admin_user_ = *directory_.CreateUser(Actor{}, NewUserFor("admin@masar.ma"));
-    admin_ = Who(admin_user_.name(), {{Role::kPlatformAdmin, "*"}});
+    admin_ = Who(admin_user_.name(), {{auth::Role::kPlatformAdmin, "*"}});
     clock_.Advance(absl::Seconds(1));
   }
 
@@ -160,10 +155,10 @@ TEST_F(IdentityDirectoryTest, UsersSeeOnlyThemselves) {
   EXPECT_THAT(directory_.GetUser(As(amina), omar.name()), StatusIs(kNotFound));
   EXPECT_THAT(directory_.GetUser(admin_, omar.name()), IsOk());
   Actor service =
-      Who("serviceAccounts/onboarding", {{Role::kService, "*"}}, true);
+      Who("serviceAccounts/onboarding", {{auth::Role::kService, "*"}});
   EXPECT_THAT(directory_.GetUser(service, omar.name()), IsOk());
   // A founder scoped somewhere does not see other users.
-  Actor scoped = Who(amina.name(), {{Role::kFounder, "organizations/x"}});
+  Actor scoped = Who(amina.name(), {{auth::Role::kFounder, "organizations/x"}});
   EXPECT_THAT(directory_.GetUser(scoped, omar.name()), StatusIs(kNotFound));
   EXPECT_THAT(directory_.GetUser(admin_, "users/not-a-uuid"),
               StatusIs(kInvalid));
@@ -210,7 +205,7 @@ TEST_F(IdentityDirectoryTest, UpdateUserChecksMaskEtagAndAccess) {
   u.email = "new@example.ma";
   EXPECT_THAT(directory_.UpdateUser(As(omar), u), StatusIs(kNotFound));
   Actor service =
-      Who("serviceAccounts/onboarding", {{Role::kService, "*"}}, true);
+      Who("serviceAccounts/onboarding", {{auth::Role::kService, "*"}});
   EXPECT_THAT(directory_.UpdateUser(service, u), StatusIs(kDenied));
   EXPECT_THAT(directory_.UpdateUser(admin_, u), IsOk());
 }
@@ -313,10 +308,10 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
     names.push_back(MakeUser("u" + std::to_string(i) + "@example.ma").name());
   }
   std::vector<std::string> seen;
-  PageRequest page{2, ""};
+  aip::PageRequest page{2, ""};
   int pages = 0;
   do {
-    absl::StatusOr<Page<User>> p = directory_.ListUsers(admin_, {}, page);
+    absl::StatusOr<aip::Page<User>> p = directory_.ListUsers(admin_, {}, page);
     ASSERT_THAT(p, IsOk());
     for (const User& u : p->items) seen.push_back(u.name());
     page.page_token = p->next_page_token;
@@ -325,7 +320,7 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
   EXPECT_EQ(seen, names);
   EXPECT_EQ(pages, 3);
 
-  absl::StatusOr<Page<User>> first = directory_.ListUsers(admin_, {}, {2, ""});
+  absl::StatusOr<aip::Page<User>> first = directory_.ListUsers(admin_, {}, {2, ""});
   ASSERT_THAT(first, IsOk());
   UserFilter other_filter;
   other_filter.state = UserState::kDisabled;
@@ -339,7 +334,7 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
   EXPECT_THAT(directory_.ListUsers(Who(names[1]), {}, {}), StatusIs(kDenied));
   UserFilter by_email;
   by_email.email = "U2@EXAMPLE.MA";
-  absl::StatusOr<Page<User>> one = directory_.ListUsers(admin_, by_email, {});
+  absl::StatusOr<aip::Page<User>> one = directory_.ListUsers(admin_, by_email, {});
   ASSERT_THAT(one, IsOk());
   ASSERT_THAT(one->items, SizeIs(1));
   EXPECT_EQ(one->items[0].name(), names[3]);
@@ -386,7 +381,7 @@ TEST_F(IdentityDirectoryTest, KindDecidesCreatorAndAccess) {
   ministry.kind = OrganizationKind::kGovernmentBody;
   EXPECT_THAT(directory_.CreateOrganization(As(amina), ministry),
               StatusIs(kDenied));
-  Actor officer = Who(amina.name(), {{Role::kPartnershipOfficer, "*"}});
+  Actor officer = Who(amina.name(), {{auth::Role::kPartnershipOfficer, "*"}});
   absl::StatusOr<CreatedOrganization> m =
       directory_.CreateOrganization(officer, ministry);
   ASSERT_THAT(m, IsOk());
@@ -455,7 +450,7 @@ TEST_F(IdentityDirectoryTest, OnlyManagersUpdateOrganizations) {
   EXPECT_EQ(ViolatedField(directory_.UpdateOrganization(As(amina), u).status()),
             "organization.ice");
   // A partnership officer manages institutional kinds only.
-  Actor officer = Who(omar.name(), {{Role::kPartnershipOfficer, "*"}});
+  Actor officer = Who(omar.name(), {{auth::Role::kPartnershipOfficer, "*"}});
   u.update_mask = {"website"};
   EXPECT_THAT(directory_.UpdateOrganization(officer, u), StatusIs(kDenied));
 }
@@ -479,7 +474,7 @@ TEST_F(IdentityDirectoryTest, DeleteOrganizationIsSoftAndCascades) {
   EXPECT_EQ(deleted->delete_time, clock_.Now());
   // Still readable; out of lists; members and scoped bindings gone; ICE free.
   EXPECT_THAT(directory_.GetOrganization(As(omar), org.name()), IsOk());
-  absl::StatusOr<Page<Organization>> listed =
+  absl::StatusOr<aip::Page<Organization>> listed =
       directory_.ListOrganizations(As(omar), {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
@@ -624,11 +619,11 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
   EXPECT_THAT(directory_.GetRoleBinding(As(omar), granted->name()), IsOk());
   EXPECT_THAT(directory_.GetRoleBinding(As(outsider), granted->name()),
               StatusIs(kNotFound));
-  Actor auditor = Who(outsider.name(), {{Role::kAuditor, "*"}});
+  Actor auditor = Who(outsider.name(), {{auth::Role::kAuditor, "*"}});
   EXPECT_THAT(directory_.GetRoleBinding(auditor, granted->name()), IsOk());
   RoleBindingFilter scoped;
   scoped.scope = org.name();
-  absl::StatusOr<Page<RoleBinding>> listed =
+  absl::StatusOr<aip::Page<RoleBinding>> listed =
       directory_.ListRoleBindings(As(amina), scoped, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, SizeIs(2));
@@ -691,7 +686,7 @@ TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
   ASSERT_THAT(sa, IsOk());
   EXPECT_FALSE(sa->client_id.empty());
   EXPECT_EQ(sa->state, ServiceAccountState::kActive);
-  Actor self = Who(sa->name(), {{Role::kService, "*"}}, true);
+  Actor self = Who(sa->name(), {{auth::Role::kService, "*"}});
   EXPECT_THAT(directory_.GetServiceAccount(self, sa->name()), IsOk());
   EXPECT_THAT(directory_.GetServiceAccount(As(amina), sa->name()),
               StatusIs(kNotFound));
@@ -739,7 +734,7 @@ TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
               StatusIs(kNotFound));
   EXPECT_THAT(BindingsOf(sa->name()), IsEmpty());
   EXPECT_THAT(directory_.CreateServiceAccount(admin_, n), StatusIs(kExists));
-  absl::StatusOr<Page<ServiceAccount>> listed =
+  absl::StatusOr<aip::Page<ServiceAccount>> listed =
       directory_.ListServiceAccounts(admin_, {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
@@ -757,7 +752,7 @@ TEST_F(IdentityDirectoryTest, FailedUseCaseLeavesNoTrace) {
     return absl::AbortedError("the caller's next step failed");
   }),
               StatusIs(kAborted));
-  absl::StatusOr<Page<Organization>> listed =
+  absl::StatusOr<aip::Page<Organization>> listed =
       directory_.ListOrganizations(As(amina), {}, {});
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());

@@ -256,9 +256,9 @@ void UserConcurrentCreatesSameEmailOneWins(Backend& b) {
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(exists.load(), kCreators - 1);
-  absl::StatusOr<ListResult<User>> all =
-      InTx<ListResult<User>>(b, [&](Transaction& tx) {
-        return b.users->List(tx, UserFilter{}, PageQuery{});
+  absl::StatusOr<aip::ListResult<User>> all =
+      InTx<aip::ListResult<User>>(b, [&](Transaction& tx) {
+        return b.users->List(tx, UserFilter{}, aip::PageQuery{});
       });
   ASSERT_THAT(all, IsOk());
   EXPECT_EQ(all->items.size(), 1u);
@@ -273,24 +273,24 @@ void UserListPagesAndFilters(Backend& b) {
   // Inserted out of order: lists order by create time.
   for (int i : {4, 2, 0, 1, 3}) ASSERT_THAT(CreateUser(b, users[i]), IsOk());
   std::vector<std::string> seen;
-  PageQuery page;
+  aip::PageQuery page;
   page.limit = 2;
   for (int round = 0; round < 5; ++round) {
-    absl::StatusOr<ListResult<User>> r = InTx<ListResult<User>>(
+    absl::StatusOr<aip::ListResult<User>> r = InTx<aip::ListResult<User>>(
         b,
         [&](Transaction& tx) { return b.users->List(tx, UserFilter{}, page); });
     ASSERT_THAT(r, IsOk());
     for (const User& u : r->items) seen.push_back(u.id);
     if (!r->more) break;
-    page.after = PageCursor{r->items.back().create_time, r->items.back().id};
+    page.after = aip::PageCursor{r->items.back().create_time, r->items.back().id};
   }
   EXPECT_EQ(seen, Ids(users));
 
   UserFilter disabled;
   disabled.state = UserState::kDisabled;
-  absl::StatusOr<ListResult<User>> r =
-      InTx<ListResult<User>>(b, [&](Transaction& tx) {
-        return b.users->List(tx, disabled, PageQuery{});
+  absl::StatusOr<aip::ListResult<User>> r =
+      InTx<aip::ListResult<User>>(b, [&](Transaction& tx) {
+        return b.users->List(tx, disabled, aip::PageQuery{});
       });
   ASSERT_THAT(r, IsOk());
   EXPECT_THAT(Ids(r->items), ElementsAre(users[3].id));
@@ -298,8 +298,8 @@ void UserListPagesAndFilters(Backend& b) {
 
   UserFilter by_email;
   by_email.email = "USER2@example.ma";
-  r = InTx<ListResult<User>>(b, [&](Transaction& tx) {
-    return b.users->List(tx, by_email, PageQuery{});
+  r = InTx<aip::ListResult<User>>(b, [&](Transaction& tx) {
+    return b.users->List(tx, by_email, aip::PageQuery{});
   });
   ASSERT_THAT(r, IsOk());
   EXPECT_THAT(Ids(r->items), ElementsAre(users[2].id));
@@ -437,9 +437,9 @@ void OrganizationListFilters(Backend& b) {
   }
   auto list = [&](const OrganizationFilter& f) {
     std::vector<std::string> ids;
-    absl::StatusOr<ListResult<Organization>> r =
-        InTx<ListResult<Organization>>(b, [&](Transaction& tx) {
-          return b.organizations->List(tx, f, PageQuery{});
+    absl::StatusOr<aip::ListResult<Organization>> r =
+        InTx<aip::ListResult<Organization>>(b, [&](Transaction& tx) {
+          return b.organizations->List(tx, f, aip::PageQuery{});
         });
     EXPECT_THAT(r, IsOk());
     if (r.ok()) {
@@ -537,21 +537,21 @@ void MemberListsByOrganizationAndUser(Backend& b) {
         Run(b, [&](Transaction& tx) { return b.members->Create(tx, m); }),
         IsOk());
   }
-  auto list = [&](const MemberFilter& f, PageQuery page) {
+  auto list = [&](const MemberFilter& f, aip::PageQuery page) {
     std::vector<std::string> names;
     for (int round = 0; round < 10; ++round) {
-      absl::StatusOr<ListResult<Member>> r = InTx<ListResult<Member>>(
+      absl::StatusOr<aip::ListResult<Member>> r = InTx<aip::ListResult<Member>>(
           b, [&](Transaction& tx) { return b.members->List(tx, f, page); });
       EXPECT_THAT(r, IsOk());
       if (!r.ok()) break;
       for (const Member& m : r->items) names.push_back(m.name());
       if (!r->more) break;
-      page.after = PageCursor{r->items.back().create_time,
+      page.after = aip::PageCursor{r->items.back().create_time,
                               MemberCursorKey(r->items.back())};
     }
     return names;
   };
-  PageQuery small;
+  aip::PageQuery small;
   small.limit = 1;
   MemberFilter f;
   f.organization_id = org_a;
@@ -563,7 +563,7 @@ void MemberListsByOrganizationAndUser(Backend& b) {
   f = {};
   f.organization_id = org_a;
   f.role = MemberRole::kOwner;
-  EXPECT_THAT(list(f, PageQuery{}), ElementsAre(in_a[0].name()));
+  EXPECT_THAT(list(f, aip::PageQuery{}), ElementsAre(in_a[0].name()));
 
   EXPECT_THAT(InTx<int64_t>(b,
                             [&](Transaction& tx) {
@@ -576,7 +576,7 @@ void MemberListsByOrganizationAndUser(Backend& b) {
                                                                         org_a);
                             }),
               ::masar::testing::IsOkAndHolds(2));
-  EXPECT_THAT(list(MemberFilter{}, PageQuery{}), IsEmpty());
+  EXPECT_THAT(list(MemberFilter{}, aip::PageQuery{}), IsEmpty());
 }
 
 void RoleBindingUniqueAndFilters(Backend& b) {
@@ -618,10 +618,10 @@ void RoleBindingUniqueAndFilters(Backend& b) {
               ElementsAre(founder.id, bob_founder.id));
   EXPECT_THAT(find({"", Role::kUnspecified, org}),
               ElementsAre(founder.id, bob_founder.id));
-  PageQuery page;
+  aip::PageQuery page;
   page.limit = 3;
-  absl::StatusOr<ListResult<RoleBinding>> first =
-      InTx<ListResult<RoleBinding>>(b, [&](Transaction& tx) {
+  absl::StatusOr<aip::ListResult<RoleBinding>> first =
+      InTx<aip::ListResult<RoleBinding>>(b, [&](Transaction& tx) {
         return b.role_bindings->List(tx, RoleBindingFilter{}, page);
       });
   ASSERT_THAT(first, IsOk());
@@ -715,10 +715,10 @@ void ServiceAccountLifecycle(Backend& b) {
                                                                        deleted);
                                    }),
               IsOk());
-  absl::StatusOr<ListResult<ServiceAccount>> listed =
-      InTx<ListResult<ServiceAccount>>(b, [&](Transaction& tx) {
+  absl::StatusOr<aip::ListResult<ServiceAccount>> listed =
+      InTx<aip::ListResult<ServiceAccount>>(b, [&](Transaction& tx) {
         return b.service_accounts->List(tx, ServiceAccountFilter{},
-                                        PageQuery{});
+                                        aip::PageQuery{});
       });
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());

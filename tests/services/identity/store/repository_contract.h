@@ -4,12 +4,12 @@
 #include <cstdint>
 #include <functional>
 
+#include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/audit_trail.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
 #include "services/identity/domain/role_binding_repository.h"
 #include "services/identity/domain/service_account_repository.h"
-#include "services/identity/domain/transaction.h"
 #include "services/identity/domain/user_repository.h"
 
 // The contract every implementation of the identity ports keeps, written

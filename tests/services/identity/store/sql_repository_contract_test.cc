@@ -4,6 +4,7 @@
 #include "common/audit/audit_log.h"
 #include "common/clock/clock.h"
 #include "common/sql/migrations.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
 #include "services/identity/store/identity_store_migrations.h"
@@ -12,7 +13,6 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/services/identity/store/repository_contract.h"
 #include "tests/testing/sql/test_database.h"
@@ -32,7 +32,7 @@ class SqlIdentityStoreTest : public ::masar::testing::DatabaseTest {
     absl::StatusOr<sql::MigrationSet> identity = IdentityStoreMigrations();
     ASSERT_THAT(identity, IsOk());
     ASSERT_THAT(sql::Migrate(db(), *identity), IsOk());
-    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
     backend_.unit_of_work = unit_of_work_.get();
     backend_.users = &users_;
     backend_.organizations = &organizations_;
@@ -54,7 +54,7 @@ class SqlIdentityStoreTest : public ::masar::testing::DatabaseTest {
  private:
   FakeClock clock_;
   audit::AuditLog audit_log_{&clock_};
-  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   SqlUserRepository users_;
   SqlOrganizationRepository organizations_;
   SqlMemberRepository members_;

@@ -7,12 +7,12 @@
 #include "absl/time/clock.h"
 #include "common/clock/clock.h"
 #include "common/log/logger.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/identity/credentials/sql_throttle_counters.h"
 #include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "tests/services/identity/tokens/migrated_identity_store.h"
 #include "tests/testing/sql/test_database.h"
 
@@ -29,7 +29,7 @@ class IdentityStorePurgerTest : public ::masar::testing::DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
-    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
   }
 
   absl::Status InTransaction(absl::FunctionRef<absl::Status(Transaction&)> body) {
@@ -113,7 +113,7 @@ class IdentityStorePurgerTest : public ::masar::testing::DatabaseTest {
   FakeClock clock_{kT0};
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
   SqlSessionStore sessions_;
-  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
 };
 
 TEST_P(IdentityStorePurgerTest, DeletesWhatNothingNeedsInBatches) {

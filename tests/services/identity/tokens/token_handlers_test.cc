@@ -29,9 +29,9 @@
 #include "common/auth/revocation_store.h"
 #include "common/auth/revocation_sync.h"
 #include "common/auth/signing_key_set.h"
+#include "common/auth/token_signer.h"
 #include "common/auth/token_verifier.h"
 #include "common/auth/verified_token_cache.h"
-#include "common/auth/token_signer.h"
 #include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/crypto/random.h"
@@ -45,7 +45,9 @@
 #include "common/net/trusted_proxies.h"
 #include "common/status/status_macros.h"
 #include "common/sql/migrations.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -65,7 +67,6 @@
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
 #include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_unit_of_work.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/services/identity/tokens/migrated_identity_store.h"
 #include "tests/testing/grpc_probe.h"
@@ -198,7 +199,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
-    unit_of_work_ = std::make_unique<SqlUnitOfWork>(&db());
+    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
     directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
         unit_of_work_.get(), &users_, &organizations_, &members_,
         &role_bindings_, &service_accounts_, &audit_trail_, &clock_});
@@ -439,10 +440,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
 
   // A PLATFORM_ADMIN for seeding through the domain.
   static Actor Administrator() {
-    Actor actor;
-    actor.subject = "users/seeding-admin";
-    actor.roles = {{Role::kPlatformAdmin, "*"}};
-    return actor;
+    return Actor(auth::Principal("users/seeding-admin",
+                                 {{auth::Role::kPlatformAdmin, "*"}}));
   }
 
   // A service account holding SERVICE at "*"; its client id and secret.
@@ -506,7 +505,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   SqlServiceAccountRepository service_accounts_;
   SqlAuditTrail audit_trail_{&audit_log_};
   SqlSessionStore sessions_;
-  std::unique_ptr<SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   CountingHash hash_function_;
   std::unique_ptr<PasswordHasher> hasher_;

@@ -1,16 +1,20 @@
-#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_TRANSACTION_H_
-#define MASAR_SERVICES_IDENTITY_DOMAIN_TRANSACTION_H_
+#ifndef MASAR_COMMON_UNIT_OF_WORK_UNIT_OF_WORK_H_
+#define MASAR_COMMON_UNIT_OF_WORK_UNIT_OF_WORK_H_
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 
-namespace masar::identity {
+// The port through which a service's domain groups its repository calls,
+// free of any storage technology: the SQL adapter is
+// common/sql/sql_unit_of_work.h, each service's in-memory fakes bring their
+// own.
+namespace masar {
 
 // An open unit of work, passed to every repository call so that one use
 // case changes several aggregates and appends its audit record atomically.
-// Opaque to the domain: each store knows its own kind (store/ wraps a
-// sql::Transaction, the in-memory fake a snapshot of its maps). A repository
-// given another store's transaction answers INTERNAL.
+// Opaque to the domain: each store knows its own kind (SqlTransaction wraps
+// a sql::Transaction, an in-memory fake a snapshot of its maps). A
+// repository given another store's transaction answers INTERNAL.
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -33,6 +37,6 @@ class UnitOfWork {
       absl::FunctionRef<absl::Status(Transaction&)> body) = 0;
 };
 
-}  // namespace masar::identity
+}  // namespace masar
 
-#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_TRANSACTION_H_
+#endif  // MASAR_COMMON_UNIT_OF_WORK_UNIT_OF_WORK_H_

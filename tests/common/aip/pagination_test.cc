@@ -1,10 +1,10 @@
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
 
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace masar::identity {
+namespace masar::aip {
 namespace {
 
 using ::masar::testing::IsOk;
@@ -62,4 +62,4 @@ TEST(PaginationTest, MakePageSetsTokenOnlyWhenMoreFollow) {
 }
 
 }  // namespace
-}  // namespace masar::identity
+}  // namespace masar::aip

@@ -1,6 +1,7 @@
-#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
-#define MASAR_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+#ifndef MASAR_COMMON_AIP_UPDATE_MASK_H_
+#define MASAR_COMMON_AIP_UPDATE_MASK_H_
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -8,7 +9,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace masar::identity {
+// Update masks (AIP-134) and etags (AIP-154) as every service checks them.
+namespace masar::aip {
 
 // An Update's field mask: required, no "*", each path one of `allowed`
 // (INVALID_ARGUMENT naming update_mask otherwise).
@@ -25,6 +27,6 @@ absl::Status CheckRequiredEtag(absl::string_view etag, int64_t version,
 absl::Status CheckOptionalEtag(absl::string_view etag, int64_t version,
                                absl::string_view name);
 
-}  // namespace masar::identity
+}  // namespace masar::aip
 
-#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_UPDATE_MASK_H_
+#endif  // MASAR_COMMON_AIP_UPDATE_MASK_H_

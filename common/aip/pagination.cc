@@ -1,4 +1,4 @@
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
 
 #include <vector>
 
@@ -7,9 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto/digest.h"
-#include "services/identity/domain/errors.h"
+#include "common/status/errors.h"
 
-namespace masar::identity {
+namespace masar::aip {
 namespace {
 
 constexpr absl::string_view kTokenVersion = "p1";
@@ -19,6 +19,15 @@ std::string FilterDigest(absl::string_view filter) {
 }
 
 }  // namespace
+
+absl::Status InvalidPageSize() {
+  return InvalidArgumentError("page_size", "must be 0..500");
+}
+
+absl::Status InvalidPageToken() {
+  return InvalidArgumentError("page_token",
+                              "malformed, or issued for other filters");
+}
 
 absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
                                            absl::string_view filter) {
@@ -57,4 +66,4 @@ bool ComesAfter(const PageCursor& cursor, const PageCursor& after) {
   return cursor.key > after.key;
 }
 
-}  // namespace masar::identity
+}  // namespace masar::aip

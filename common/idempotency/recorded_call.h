@@ -1,5 +1,5 @@
-#ifndef MASAR_SERVICES_IDENTITY_API_REQUEST_IDS_H_
-#define MASAR_SERVICES_IDENTITY_API_REQUEST_IDS_H_
+#ifndef MASAR_COMMON_IDEMPOTENCY_RECORDED_CALL_H_
+#define MASAR_COMMON_IDEMPOTENCY_RECORDED_CALL_H_
 
 #include <initializer_list>
 #include <string>
@@ -9,12 +9,13 @@
 #include "absl/strings/string_view.h"
 #include "common/idempotency/idempotency.h"
 #include "common/sql/database.h"
+#include "common/unit_of_work/unit_of_work.h"
 #include "google/protobuf/message.h"
-#include "services/identity/domain/transaction.h"
 
-// request_id handling shared by the directory and token handlers (DESIGN
-// section 3), over common/idempotency's IdempotentRunner.
-namespace masar::identity {
+// request_id handling of every service's handlers (DESIGN section 3), over
+// IdempotentRunner: requests and responses as proto messages, the change
+// as a use case taking the domain's Transaction.
+namespace masar::idempotency {
 
 // The request's digest for its request-id record: its bytes with
 // `request_id` cleared, so only a repeat of the same request matches, and
@@ -30,17 +31,17 @@ std::string RequestDigest(const google::protobuf::Message& request,
 
 // The outcome of a change whose response holds no secret: repeats get the
 // same bytes.
-idempotency::Outcome SameOutcome(const google::protobuf::Message& response);
+Outcome SameOutcome(const google::protobuf::Message& response);
 
 // Who, which method, which request id, and the transaction's options.
 struct RecordedCall {
-  idempotency::RequestKey key;
+  RequestKey key;
   std::string request_digest;
   sql::TransactionOptions options;
 };
 
 using RecordedChange =
-    absl::FunctionRef<absl::StatusOr<idempotency::Outcome>(Transaction&)>;
+    absl::FunctionRef<absl::StatusOr<Outcome>(Transaction&)>;
 
 // Runs `change` in the runner's transaction, recorded under `call`, and
 // parses what it answered (or what the first call with that key recorded)
@@ -48,7 +49,7 @@ using RecordedChange =
 // repeat was answered from the record, so callers can tell a verified
 // credential from a replay (a throttle must not count a replay as a
 // success) and announce only what they committed.
-absl::StatusOr<bool> RunRecorded(idempotency::IdempotentRunner& runner,
+absl::StatusOr<bool> RunRecorded(IdempotentRunner& runner,
                                  const RecordedCall& call,
                                  google::protobuf::Message* response,
                                  RecordedChange change);
@@ -59,10 +60,10 @@ absl::StatusOr<bool> RunRecorded(idempotency::IdempotentRunner& runner,
 // false (nothing changed, nothing recorded) when the work is still to do.
 // INVALID_ARGUMENT naming request_id when the id was used for another
 // request.
-absl::StatusOr<bool> ReplayRecorded(idempotency::IdempotentRunner& runner,
+absl::StatusOr<bool> ReplayRecorded(IdempotentRunner& runner,
                                     const RecordedCall& call,
                                     google::protobuf::Message* response);
 
-}  // namespace masar::identity
+}  // namespace masar::idempotency
 
-#endif  // MASAR_SERVICES_IDENTITY_API_REQUEST_IDS_H_
+#endif  // MASAR_COMMON_IDEMPOTENCY_RECORDED_CALL_H_

@@ -1,14 +1,14 @@
-#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_ETAG_H_
-#define MASAR_SERVICES_IDENTITY_DOMAIN_ETAG_H_
+#ifndef MASAR_COMMON_AIP_ETAG_H_
+#define MASAR_COMMON_AIP_ETAG_H_
 
 #include <cstdint>
 #include <string>
 
-#include "absl/strings/numbers.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
-namespace masar::identity {
+namespace masar::aip {
 
 // Etags render the row version as `"v<N>"`, a weak-looking but opaque tag:
 // callers only send it back. Every write increments the version.
@@ -22,6 +22,13 @@ inline bool EtagMatches(absl::string_view etag, int64_t version) {
   return etag == RenderEtag(version);
 }
 
-}  // namespace masar::identity
+// ABORTED: `name` changed since the caller read it (its etag, or the
+// version a store read, is no longer current).
+inline absl::Status StaleEtag(absl::string_view name) {
+  return absl::AbortedError(
+      absl::StrCat(name, " changed since it was read: stale etag"));
+}
 
-#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_ETAG_H_
+}  // namespace masar::aip
+
+#endif  // MASAR_COMMON_AIP_ETAG_H_

@@ -1,14 +1,13 @@
-#include "services/identity/domain/update_mask.h"
+#include "common/aip/update_mask.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/aip/etag.h"
 #include "common/status/errors.h"
-#include "services/identity/domain/errors.h"
-#include "services/identity/domain/etag.h"
 
-namespace masar::identity {
+namespace masar::aip {
 
 absl::Status CheckUpdateMask(const std::vector<std::string>& mask,
                              std::initializer_list<absl::string_view> allowed) {
@@ -39,4 +38,4 @@ absl::Status CheckOptionalEtag(absl::string_view etag, int64_t version,
   return absl::OkStatus();
 }
 
-}  // namespace masar::identity
+}  // namespace masar::aip

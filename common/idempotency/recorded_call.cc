@@ -1,4 +1,4 @@
-#include "services/identity/api/request_ids.h"
+#include "common/idempotency/recorded_call.h"
 
 #include <memory>
 #include <vector>
@@ -6,10 +6,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto/digest.h"
+#include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
-#include "services/identity/store/sql_unit_of_work.h"
 
-namespace masar::identity {
+namespace masar::idempotency {
 namespace {
 
 // Clears the field at `path` ("a.b.c") in `message`, when there is one.
@@ -54,12 +54,12 @@ std::string RequestDigest(const google::protobuf::Message& request,
   return crypto::Sha256Hex(bytes);
 }
 
-idempotency::Outcome SameOutcome(const google::protobuf::Message& response) {
+Outcome SameOutcome(const google::protobuf::Message& response) {
   std::string bytes = response.SerializeAsString();
-  return idempotency::Outcome{bytes, bytes};
+  return Outcome{bytes, bytes};
 }
 
-absl::StatusOr<bool> RunRecorded(idempotency::IdempotentRunner& runner,
+absl::StatusOr<bool> RunRecorded(IdempotentRunner& runner,
                                  const RecordedCall& call,
                                  google::protobuf::Message* response,
                                  RecordedChange change) {
@@ -68,16 +68,16 @@ absl::StatusOr<bool> RunRecorded(idempotency::IdempotentRunner& runner,
       std::string answer,
       runner.Run(call.key, call.request_digest, call.options,
                  [&](sql::Transaction& sql_tx)
-                     -> absl::StatusOr<idempotency::Outcome> {
+                     -> absl::StatusOr<Outcome> {
                    sql_tx.AfterCommit([&ran] { ran = true; });
-                   SqlTransaction tx(sql_tx);
+                   sql::SqlTransaction tx(sql_tx);
                    return change(tx);
                  }));
   RETURN_IF_ERROR(ParseAnswer(answer, response));
   return ran;
 }
 
-absl::StatusOr<bool> ReplayRecorded(idempotency::IdempotentRunner& runner,
+absl::StatusOr<bool> ReplayRecorded(IdempotentRunner& runner,
                                     const RecordedCall& call,
                                     google::protobuf::Message* response) {
   if (call.key.request_id.empty()) return false;
@@ -86,7 +86,7 @@ absl::StatusOr<bool> ReplayRecorded(idempotency::IdempotentRunner& runner,
   // the change only notes that there was none and rolls back.
   absl::StatusOr<std::string> answer = runner.Run(
       call.key, call.request_digest, call.options,
-      [&](sql::Transaction&) -> absl::StatusOr<idempotency::Outcome> {
+      [&](sql::Transaction&) -> absl::StatusOr<Outcome> {
         recorded = false;
         return absl::CancelledError("no record: the call is not a repeat");
       });
@@ -96,4 +96,4 @@ absl::StatusOr<bool> ReplayRecorded(idempotency::IdempotentRunner& runner,
   return true;
 }
 
-}  // namespace masar::identity
+}  // namespace masar::idempotency

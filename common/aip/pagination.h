@@ -1,5 +1,5 @@
-#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
-#define MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
+#ifndef MASAR_COMMON_AIP_PAGINATION_H_
+#define MASAR_COMMON_AIP_PAGINATION_H_
 
 #include <optional>
 #include <string>
@@ -9,10 +9,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-// List pagination (DESIGN section 3): lists run oldest first, ordered by
-// (create_time, key), and a page token is an opaque cursor on the last item
-// returned, bound to the filters it was issued for.
-namespace masar::identity {
+// List pagination (DESIGN section 3, AIP-158), the same for every service:
+// lists run oldest first, ordered by (create_time, key), and a page token is
+// an opaque cursor on the last item returned, bound to the filters it was
+// issued for.
+namespace masar::aip {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
@@ -60,6 +61,11 @@ struct Page {
 absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
                                            absl::string_view filter);
 
+// INVALID_ARGUMENT naming page_size, or page_token, for lists that check
+// their own paging.
+absl::Status InvalidPageSize();
+absl::Status InvalidPageToken();
+
 // The token of the page after `last`, for `filter`.
 std::string MakePageToken(const PageCursor& last, absl::string_view filter);
 
@@ -80,6 +86,6 @@ Page<T> MakePage(ListResult<T> result, absl::string_view filter,
 // in-memory lists; SQL stores express the same comparison in SQL).
 bool ComesAfter(const PageCursor& cursor, const PageCursor& after);
 
-}  // namespace masar::identity
+}  // namespace masar::aip
 
-#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
+#endif  // MASAR_COMMON_AIP_PAGINATION_H_

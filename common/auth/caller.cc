@@ -1,0 +1,36 @@
+#include "common/auth/caller.h"
+
+#include "absl/strings/strip.h"
+
+namespace masar::auth {
+
+const std::string& Caller::subject() const {
+  static const std::string* const kNone = new std::string();
+  return principal_.has_value() ? principal_->subject() : *kNone;
+}
+
+Caller Caller::Anonymous(std::string request_id) {
+  Caller caller;
+  caller.request_id_ = std::move(request_id);
+  return caller;
+}
+
+bool Caller::IsServiceAccount() const {
+  return principal_.has_value() && principal_->IsServiceAccount();
+}
+
+bool Caller::HasRole(Role role, absl::string_view resource) const {
+  return principal_.has_value() && principal_->HasRole(role, resource);
+}
+
+bool Caller::IsUser(absl::string_view user_id) const {
+  absl::string_view id = subject();
+  return absl::ConsumePrefix(&id, "users/") && !user_id.empty() &&
+         id == user_id;
+}
+
+std::string Caller::AuditName() const {
+  return principal_.has_value() ? principal_->subject() : "anonymous";
+}
+
+}  // namespace masar::auth

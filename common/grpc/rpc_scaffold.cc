@@ -1,0 +1,76 @@
+#include "common/grpc/rpc_scaffold.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/grpc_authorization.h"
+
+namespace masar {
+namespace {
+
+// The request's request_id field, when its message has one (creates and
+// custom methods, DESIGN section 3); empty otherwise.
+std::string RequestIdOf(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr ||
+      field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_STRING ||
+      field->is_repeated()) {
+    return "";
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
+}  // namespace
+
+std::string RpcScaffold::FullMethod(absl::string_view method) const {
+  return absl::StrCat("/", options_.service, "/", method);
+}
+
+absl::StatusOr<auth::Caller> RpcScaffold::Authorize(
+    const grpc::ServerContextBase& context, absl::string_view method,
+    std::string request_id) const {
+  ASSIGN_OR_RETURN(std::shared_ptr<const auth::Principal> principal,
+                   auth::AuthorizeGrpcCall(context, FullMethod(method),
+                                           *options_.authorizer));
+  if (principal == nullptr) return auth::Caller();
+  return auth::Caller(*principal, std::move(request_id));
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    Read read) {
+  return options_.runner->Blocking(
+      context, [this, context, method = std::string(method),
+                read = std::move(read)](const CallContext&) mutable {
+        ASSIGN_OR_RETURN(auth::Caller caller, Authorize(*context, method));
+        return std::move(read)(caller);
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeRecorded(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response, Change change) {
+  return options_.runner->Blocking(
+      context, [this, context, method = std::string(method), &request,
+                response, change = std::move(change)](
+                   const CallContext& call) mutable -> absl::Status {
+        ASSIGN_OR_RETURN(auth::Caller caller,
+                         Authorize(*context, method, RequestIdOf(request)));
+        sql::TransactionOptions options;
+        options.deadline = call.deadline;
+        const idempotency::RecordedCall recorded{
+            .key = {.principal = caller.subject(),
+                    .method = FullMethod(method),
+                    .request_id = caller.request_id()},
+            .request_digest = idempotency::RequestDigest(request),
+            .options = options};
+        return idempotency::RunRecorded(
+                   *options_.recorder, recorded, response,
+                   [&](Transaction& tx) { return change(tx, caller); })
+            .status();
+      });
+}
+
+}  // namespace masar
