@@ -1,9 +1,9 @@
 #include "services/identity/api/revocation_handlers.h"
 
-#include <algorithm>
 #include <optional>
 #include <vector>
 
+#include "common/aip/pagination.h"
 #include "common/auth/grpc_authorization.h"
 #include "common/auth/policy_table.h"
 #include "common/status/errors.h"
@@ -12,13 +12,6 @@
 #include "services/identity/api/revocation_mapping.h"
 
 namespace masar::identity {
-namespace {
-
-// The list conventions of the API (0 -> 50, at most 500).
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
-
-}  // namespace
 
 grpc::ServerUnaryReactor* RevocationHandlers::ListRevocations(
     grpc::CallbackServerContext* context,
@@ -47,12 +40,7 @@ absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,
   if (request.after_sequence() < 0) {
     return InvalidArgumentError("after_sequence", "must not be negative");
   }
-  if (request.page_size() < 0) {
-    return InvalidArgumentError("page_size", "must not be negative");
-  }
-  const int limit = request.page_size() == 0
-                        ? kDefaultPageSize
-                        : std::min(request.page_size(), kMaxPageSize);
+  ASSIGN_OR_RETURN(const int limit, PageLimit(request.page_size()));
   ASSIGN_OR_RETURN(std::vector<auth::Revocation> page,
                    deps_.revocations->ListAfter(request.after_sequence(), limit));
   for (const auth::Revocation& revocation : page) {

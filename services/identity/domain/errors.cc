@@ -106,12 +106,4 @@ absl::Status FounderNeedsFoundedKind(absl::string_view organization) {
       absl::StrCat(organization, " is not a live STARTUP or SME"));
 }
 
-absl::Status InvalidPageSize() {
-  return InvalidArgumentError("page_size", "must be 0..500");
-}
-absl::Status InvalidPageToken() {
-  return InvalidArgumentError("page_token",
-                              "malformed, or issued for other filters");
-}
-
 }  // namespace masar::identity

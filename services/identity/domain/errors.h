@@ -46,10 +46,6 @@ absl::Status FounderNeedsMember(absl::string_view principal,
                                 absl::string_view organization);
 absl::Status FounderNeedsFoundedKind(absl::string_view organization);
 
-// INVALID_ARGUMENT for lists.
-absl::Status InvalidPageSize();
-absl::Status InvalidPageToken();
-
 }  // namespace masar::identity
 
 #endif  // MASAR_SERVICES_IDENTITY_DOMAIN_ERRORS_H_

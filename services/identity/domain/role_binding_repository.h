@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
 #include "services/identity/domain/role_binding.h"
 #include "services/identity/domain/transaction.h"
 

@@ -6,7 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
 #include "services/identity/domain/service_account.h"
 #include "services/identity/domain/transaction.h"
 

@@ -7,8 +7,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/aip/pagination.h"
 #include "common/sql/database.h"
-#include "services/identity/domain/pagination.h"
 
 // Conversions between domain values and SQL columns shared by the identity
 // repositories: instants as int64 Unix microseconds, optional instants and

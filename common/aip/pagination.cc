@@ -1,5 +1,6 @@
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -7,9 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto/digest.h"
-#include "services/identity/domain/errors.h"
+#include "common/status/errors.h"
+#include "common/status/status_macros.h"
 
-namespace masar::identity {
+namespace masar {
 namespace {
 
 constexpr absl::string_view kTokenVersion = "p1";
@@ -18,15 +20,24 @@ std::string FilterDigest(absl::string_view filter) {
   return crypto::Sha256Hex(filter).substr(0, 16);
 }
 
+absl::Status InvalidPageToken() {
+  return InvalidArgumentError("page_token",
+                              "malformed, or issued for other filters");
+}
+
 }  // namespace
+
+absl::StatusOr<int> PageLimit(int page_size) {
+  if (page_size < 0) {
+    return InvalidArgumentError("page_size", "must not be negative");
+  }
+  return page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+}
 
 absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
                                            absl::string_view filter) {
-  if (request.page_size < 0) return InvalidPageSize();
   PageQuery query;
-  query.limit = request.page_size == 0
-                    ? kDefaultPageSize
-                    : std::min(request.page_size, kMaxPageSize);
+  ASSIGN_OR_RETURN(query.limit, PageLimit(request.page_size));
   if (request.page_token.empty()) return query;
   std::string text;
   if (!absl::WebSafeBase64Unescape(request.page_token, &text)) {
@@ -57,4 +68,4 @@ bool ComesAfter(const PageCursor& cursor, const PageCursor& after) {
   return cursor.key > after.key;
 }
 
-}  // namespace masar::identity
+}  // namespace masar

@@ -1,14 +1,28 @@
-#include "services/identity/domain/pagination.h"
+#include "common/aip/pagination.h"
+
+#include <limits>
 
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace masar::identity {
+namespace masar {
 namespace {
 
 using ::masar::testing::IsOk;
+using ::masar::testing::IsOkAndHolds;
 using ::masar::testing::StatusIs;
+
+TEST(PaginationTest, PageLimitDefaultsClampsAndRefusesNegatives) {
+  EXPECT_THAT(PageLimit(0), IsOkAndHolds(50));
+  EXPECT_THAT(PageLimit(1), IsOkAndHolds(1));
+  EXPECT_THAT(PageLimit(500), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(501), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(std::numeric_limits<int>::max()), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(-1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("page_size")));
+}
 
 TEST(PaginationTest, PageSizes) {
   absl::StatusOr<PageQuery> q = ParsePageRequest({0, ""}, "f");
@@ -62,4 +76,4 @@ TEST(PaginationTest, MakePageSetsTokenOnlyWhenMoreFollow) {
 }
 
 }  // namespace
-}  // namespace masar::identity
+}  // namespace masar

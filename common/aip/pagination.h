@@ -1,5 +1,5 @@
-#ifndef MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
-#define MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
+#ifndef MASAR_COMMON_AIP_PAGINATION_H_
+#define MASAR_COMMON_AIP_PAGINATION_H_
 
 #include <optional>
 #include <string>
@@ -9,10 +9,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
-// List pagination (DESIGN section 3): lists run oldest first, ordered by
-// (create_time, key), and a page token is an opaque cursor on the last item
-// returned, bound to the filters it was issued for.
-namespace masar::identity {
+// List pagination (DESIGN section 3, AIP-158), the same in every service:
+// lists run oldest first, ordered by (create_time, key), and a page token is
+// an opaque cursor on the last item returned, bound to the filters it was
+// issued for.
+namespace masar {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
@@ -52,8 +53,12 @@ struct Page {
   std::string next_page_token;  // empty on the last page
 };
 
-// Checks the page size (0 -> 50, above 500 -> 500, negative ->
-// INVALID_ARGUMENT naming page_size) and decodes the token, which must have
+// The number of items a `page_size` asks for: 0 -> 50, above 500 -> 500 (a
+// larger value is clamped, not refused), negative -> INVALID_ARGUMENT naming
+// page_size.
+absl::StatusOr<int> PageLimit(int page_size);
+
+// Checks the page size (as PageLimit) and decodes the token, which must have
 // been issued for the same `filter` (INVALID_ARGUMENT naming page_token).
 // `filter` is any canonical rendering of the list's parent and filters; only
 // a digest of it enters tokens.
@@ -80,6 +85,6 @@ Page<T> MakePage(ListResult<T> result, absl::string_view filter,
 // in-memory lists; SQL stores express the same comparison in SQL).
 bool ComesAfter(const PageCursor& cursor, const PageCursor& after);
 
-}  // namespace masar::identity
+}  // namespace masar
 
-#endif  // MASAR_SERVICES_IDENTITY_DOMAIN_PAGINATION_H_
+#endif  // MASAR_COMMON_AIP_PAGINATION_H_
