@@ -1,5 +1,6 @@
 #include "common/aip/pagination.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -8,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "common/crypto/digest.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 
 namespace masar::aip {
 namespace {
@@ -20,22 +22,22 @@ std::string FilterDigest(absl::string_view filter) {
 
 }  // namespace
 
-absl::Status InvalidPageSize() {
-  return InvalidArgumentError("page_size", "must be 0..500");
-}
-
 absl::Status InvalidPageToken() {
   return InvalidArgumentError("page_token",
                               "malformed, or issued for other filters");
 }
 
+absl::StatusOr<int> PageLimit(int page_size) {
+  if (page_size < 0) {
+    return InvalidArgumentError("page_size", "must not be negative");
+  }
+  return page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
+}
+
 absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
                                            absl::string_view filter) {
-  if (request.page_size < 0) return InvalidPageSize();
   PageQuery query;
-  query.limit = request.page_size == 0
-                    ? kDefaultPageSize
-                    : std::min(request.page_size, kMaxPageSize);
+  ASSIGN_OR_RETURN(query.limit, PageLimit(request.page_size));
   if (request.page_token.empty()) return query;
   std::string text;
   if (!absl::WebSafeBase64Unescape(request.page_token, &text)) {

@@ -53,17 +53,18 @@ struct Page {
   std::string next_page_token;  // empty on the last page
 };
 
-// Checks the page size (0 -> 50, above 500 -> 500, negative ->
-// INVALID_ARGUMENT naming page_size) and decodes the token, which must have
+// The number of items a `page_size` asks for: 0 -> 50, above 500 -> 500 (a
+// larger value is clamped, not refused), negative -> INVALID_ARGUMENT naming
+// page_size.
+absl::StatusOr<int> PageLimit(int page_size);
+
+// Checks the page size (as PageLimit) and decodes the token, which must have
 // been issued for the same `filter` (INVALID_ARGUMENT naming page_token).
 // `filter` is any canonical rendering of the list's parent and filters; only
 // a digest of it enters tokens.
 absl::StatusOr<PageQuery> ParsePageRequest(const PageRequest& request,
                                            absl::string_view filter);
 
-// INVALID_ARGUMENT naming page_size, or page_token, for lists that check
-// their own paging.
-absl::Status InvalidPageSize();
 absl::Status InvalidPageToken();
 
 // The token of the page after `last`, for `filter`.

@@ -41,6 +41,15 @@ absl::StatusOr<std::vector<AuditEntry>> ReadEntries(const sql::Result& result) {
   return out;
 }
 
+// Characters of UTF-8 `text`, as SQL's substr counts them.
+int64_t CodePoints(absl::string_view text) {
+  int64_t n = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
 // Checks one entry against the one before it; empty when it is sound.
 std::string Fault(const AuditEntry& entry, int64_t expected_sequence,
                   const std::string& expected_previous) {
@@ -134,19 +143,35 @@ absl::StatusOr<AuditEntry> AuditLog::Append(sql::Transaction& tx,
 }
 
 absl::StatusOr<std::vector<AuditEntry>> AuditLog::List(
-    sql::Executor& db, const AuditFilter& filter) const {
+    sql::Executor& db, const AuditFilter& filter, int limit) const {
   std::string where = "sequence > ?";
   std::vector<sql::Value> params = {filter.after_sequence};
-  const std::pair<const char*, const std::string*> optional_filters[] = {
-      {"resource", &filter.resource},
-      {"actor", &filter.actor},
-      {"action", &filter.action}};
-  for (const auto& [column, value] : optional_filters) {
+  if (!filter.resource.empty()) {
+    // substr, not LIKE: SQLite's LIKE ignores case and both treat "_" and
+    // "%" in names as wildcards. The length is a literal because
+    // PostgreSQL's substr takes an integer, not the int8 a parameter binds.
+    const std::string prefix = absl::StrCat(filter.resource, "/");
+    absl::StrAppend(&where, " AND (resource = ? OR substr(resource, 1, ",
+                    CodePoints(prefix), ") = ?)");
+    params.emplace_back(filter.resource);
+    params.emplace_back(prefix);
+  }
+  const std::pair<const char*, const std::string*> exact_filters[] = {
+      {"actor", &filter.actor}, {"action", &filter.action}};
+  for (const auto& [column, value] : exact_filters) {
     if (value->empty()) continue;
     absl::StrAppend(&where, " AND ", column, " = ?");
     params.emplace_back(*value);
   }
-  params.emplace_back(static_cast<int64_t>(filter.limit));
+  if (filter.start_time.has_value()) {
+    absl::StrAppend(&where, " AND event_time >= ?");
+    params.emplace_back(absl::ToUnixMicros(*filter.start_time));
+  }
+  if (filter.end_time.has_value()) {
+    absl::StrAppend(&where, " AND event_time < ?");
+    params.emplace_back(absl::ToUnixMicros(*filter.end_time));
+  }
+  params.emplace_back(static_cast<int64_t>(limit));
   ASSIGN_OR_RETURN(sql::Result result,
                    db.Execute(absl::StrCat("SELECT ", kColumns,
                                            " FROM masar_audit_log WHERE ",

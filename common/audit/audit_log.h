@@ -34,11 +34,14 @@ struct AuditEntry {
 };
 
 struct AuditFilter {
-  std::string resource;  // exact resource, or empty for all
-  std::string actor;     // exact actor, or empty for all
-  std::string action;    // exact action, or empty for all
-  int64_t after_sequence = 0;
-  int limit = 50;
+  // The resource and its subtree ("programs/p" also matches
+  // "programs/p/applications/a", not "programs/p2"), or empty for all.
+  std::string resource;
+  std::string actor;   // exact actor, or empty for all
+  std::string action;  // exact action, or empty for all
+  std::optional<absl::Time> start_time;  // inclusive
+  std::optional<absl::Time> end_time;    // exclusive
+  int64_t after_sequence = 0;            // exclusive
 };
 
 struct Verification {
@@ -67,9 +70,11 @@ class AuditLog {
   absl::StatusOr<AuditEntry> Append(sql::Transaction& tx,
                                     const AuditRecord& record) const;
 
-  // Entries matching `filter`, in sequence order.
+  // The first `limit` entries matching `filter`, in sequence order (pages
+  // with tokens: ListAuditPage in audit_page.h).
   absl::StatusOr<std::vector<AuditEntry>> List(sql::Executor& db,
-                                               const AuditFilter& filter) const;
+                                               const AuditFilter& filter,
+                                               int limit) const;
 
   // The last entry, if any.
   absl::StatusOr<std::optional<AuditEntry>> Head(sql::Executor& db) const;

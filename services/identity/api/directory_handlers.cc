@@ -5,11 +5,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/aip/pagination.h"
 #include "common/aip/update_mask.h"
+#include "common/audit/audit_page.h"
 #include "common/audit/checkpoint.h"
 #include "common/auth/grpc_authorization.h"
 #include "common/auth/revocation_store.h"
@@ -711,61 +711,26 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListAuditEvents(
   return scaffold_.ServeRead(
       context, "ListAuditEvents", [this, request, response](const Actor& actor) -> absl::Status {
         RETURN_IF_ERROR(CheckAuditReader(actor));
-        const std::optional<absl::Time> start =
-            request->has_start_time()
-                ? std::optional(FromProtoTimestamp(request->start_time()))
-                : std::nullopt;
-        const std::optional<absl::Time> end =
-            request->has_end_time()
-                ? std::optional(FromProtoTimestamp(request->end_time()))
-                : std::nullopt;
-        if (start.has_value() && end.has_value() && *end <= *start) {
-          return InvalidArgumentError("end_time", "must be after start_time");
-        }
-        const std::string filter_key = absl::StrCat(
-            "audit|", request->resource(), "|", request->actor(), "|",
-            request->action(), "|",
-            start ? absl::ToUnixMicros(*start) : 0, "|",
-            end ? absl::ToUnixMicros(*end) : 0);
+        const auto time_of = [](bool has, const google::protobuf::Timestamp& t) {
+          return has ? std::optional(FromProtoTimestamp(t)) : std::nullopt;
+        };
+        const audit::AuditFilter filter{
+            .resource = request->resource(),
+            .actor = request->actor(),
+            .action = request->action(),
+            .start_time =
+                time_of(request->has_start_time(), request->start_time()),
+            .end_time = time_of(request->has_end_time(), request->end_time()),
+            .after_sequence = request->after_sequence()};
         ASSIGN_OR_RETURN(
-            aip::PageQuery query,
-            aip::ParsePageRequest(PageOf(request->page_size(), request->page_token()),
-                             filter_key));
-        audit::AuditFilter filter{.resource = request->resource(),
-                                  .actor = request->actor(),
-                                  .action = request->action(),
-                                  .after_sequence = 0,
-                                  .limit = query.limit + 1};
-        if (query.after.has_value() &&
-            !absl::SimpleAtoi(query.after->key, &filter.after_sequence)) {
-          return aip::InvalidPageToken();
-        }
-        // The chain has no time index: entries outside the time range are
-        // skipped batch by batch.
-        std::vector<audit::AuditEntry> kept;
-        while (static_cast<int>(kept.size()) <= query.limit) {
-          ASSIGN_OR_RETURN(std::vector<audit::AuditEntry> batch,
-                           audit_log_.List(*deps_.db, filter));
-          for (audit::AuditEntry& entry : batch) {
-            filter.after_sequence = entry.sequence;
-            if (start && entry.event_time < *start) continue;
-            if (end && entry.event_time >= *end) continue;
-            kept.push_back(std::move(entry));
-            if (static_cast<int>(kept.size()) > query.limit) break;
-          }
-          if (static_cast<int>(batch.size()) < filter.limit) break;
-        }
-        const bool more = static_cast<int>(kept.size()) > query.limit;
-        if (more) kept.resize(query.limit);
-        for (const audit::AuditEntry& entry : kept) {
+            aip::Page<audit::AuditEntry> page,
+            audit::ListAuditPage(
+                audit_log_, *deps_.db, filter,
+                PageOf(request->page_size(), request->page_token())));
+        for (const audit::AuditEntry& entry : page.items) {
           *response->add_audit_events() = ToProto(entry);
         }
-        if (more && !kept.empty()) {
-          response->set_next_page_token(aip::MakePageToken(
-              aip::PageCursor{kept.back().event_time,
-                         absl::StrCat(kept.back().sequence)},
-              filter_key));
-        }
+        response->set_next_page_token(page.next_page_token);
         return absl::OkStatus();
       });
 }

@@ -1,6 +1,5 @@
 #include "services/identity/api/revocation_handlers.h"
 
-#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -41,12 +40,7 @@ absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,
   if (request.after_sequence() < 0) {
     return InvalidArgumentError("after_sequence", "must not be negative");
   }
-  if (request.page_size() < 0) {
-    return InvalidArgumentError("page_size", "must not be negative");
-  }
-  const int limit = request.page_size() == 0
-                        ? aip::kDefaultPageSize
-                        : std::min(request.page_size(), aip::kMaxPageSize);
+  ASSIGN_OR_RETURN(const int limit, aip::PageLimit(request.page_size()));
   ASSIGN_OR_RETURN(std::vector<auth::Revocation> page,
                    deps_.revocations->ListAfter(request.after_sequence(), limit));
   for (const auth::Revocation& revocation : page) {

@@ -1,5 +1,7 @@
 #include "common/aip/pagination.h"
 
+#include <limits>
+
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -8,7 +10,19 @@ namespace masar::aip {
 namespace {
 
 using ::masar::testing::IsOk;
+using ::masar::testing::IsOkAndHolds;
 using ::masar::testing::StatusIs;
+
+TEST(PaginationTest, PageLimitDefaultsClampsAndRefusesNegatives) {
+  EXPECT_THAT(PageLimit(0), IsOkAndHolds(50));
+  EXPECT_THAT(PageLimit(1), IsOkAndHolds(1));
+  EXPECT_THAT(PageLimit(500), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(501), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(std::numeric_limits<int>::max()), IsOkAndHolds(500));
+  EXPECT_THAT(PageLimit(-1),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("page_size")));
+}
 
 TEST(PaginationTest, PageSizes) {
   absl::StatusOr<PageQuery> q = ParsePageRequest({0, ""}, "f");

@@ -4,6 +4,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/audit/audit_page.h"
 #include "common/audit/checkpoint.h"
 #include "common/crypto/digest.h"
 #include "common/sql/migrations.h"
@@ -17,7 +18,9 @@ namespace masar::audit {
 namespace {
 
 using ::masar::testing::IsOk;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 class AuditLogTest : public ::masar::testing::DatabaseTest {
  protected:
@@ -69,7 +72,7 @@ class AuditLogTest : public ::masar::testing::DatabaseTest {
 TEST_P(AuditLogTest, AppendsALinkedChainThatVerifies) {
   AppendN(5);
   absl::StatusOr<std::vector<AuditEntry>> entries =
-      log_.List(db(), AuditFilter{});
+      log_.List(db(), AuditFilter{}, 50);
   ASSERT_TRUE(entries.ok()) << entries.status();
   ASSERT_EQ(entries->size(), 5u);
   EXPECT_EQ((*entries)[0].previous_digest, kGenesisDigest);
@@ -96,23 +99,130 @@ TEST_P(AuditLogTest, EntryRollsBackWithItsChange) {
   EXPECT_EQ(VerifyChain().entries_checked, 2);
 }
 
-TEST_P(AuditLogTest, ListFiltersByResourceActorAndAction) {
+TEST_P(AuditLogTest, ListFiltersByActorAndResumesAfterASequence) {
   AppendN(6);
   AuditFilter by_actor;
   by_actor.actor = "users/u1";
-  absl::StatusOr<std::vector<AuditEntry>> entries = log_.List(db(), by_actor);
+  absl::StatusOr<std::vector<AuditEntry>> entries =
+      log_.List(db(), by_actor, 50);
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 2u);
   EXPECT_EQ((*entries)[0].record.resource, "things/1");
   EXPECT_EQ((*entries)[1].record.resource, "things/4");
 
-  AuditFilter page;
-  page.after_sequence = 2;
-  page.limit = 3;
-  entries = log_.List(db(), page);
+  AuditFilter after;
+  after.after_sequence = 2;
+  entries = log_.List(db(), after, 3);
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->size(), 3u);
   EXPECT_EQ((*entries)[0].sequence, 3);
+}
+
+// ListAuditPage, which every ListAuditEvents maps onto.
+
+TEST_P(AuditLogTest, PagesWalkTheChainWithTokens) {
+  AppendN(7);
+  std::vector<int64_t> seen;
+  aip::PageRequest request{3, ""};
+  for (int pages = 1;; ++pages) {
+    absl::StatusOr<aip::Page<AuditEntry>> page =
+        ListAuditPage(log_, db(), AuditFilter{}, request);
+    ASSERT_THAT(page, IsOk());
+    ASSERT_LE(page->items.size(), 3u);
+    for (const AuditEntry& e : page->items) seen.push_back(e.sequence);
+    if (page->next_page_token.empty()) {
+      EXPECT_EQ(pages, 3);
+      break;
+    }
+    request.page_token = page->next_page_token;
+  }
+  EXPECT_EQ(seen, (std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7}));
+}
+
+TEST_P(AuditLogTest, AResourceMatchesItselfAndItsSubtreeOnly) {
+  for (const char* resource :
+       {"programs/p", "programs/p/applications/a", "programs/p2",
+        "programs/P/applications/b", "programs/px/applications/c",
+        "programs/p/reviews/r"}) {
+    ASSERT_THAT(db().InTransaction([&](sql::Transaction& tx) {
+      return log_.Append(tx, AuditRecord{"system", "Change", resource, "", ""})
+          .status();
+    }),
+                IsOk());
+  }
+  const auto resources = [&](const std::string& filter) {
+    std::vector<std::string> out;
+    AuditFilter subtree;
+    subtree.resource = filter;
+    absl::StatusOr<aip::Page<AuditEntry>> page =
+        ListAuditPage(log_, db(), subtree, aip::PageRequest{});
+    EXPECT_THAT(page, IsOk());
+    if (page.ok()) {
+      for (const AuditEntry& e : page->items) out.push_back(e.record.resource);
+    }
+    return out;
+  };
+  EXPECT_THAT(resources("programs/p"),
+              ElementsAre("programs/p", "programs/p/applications/a",
+                          "programs/p/reviews/r"));
+  EXPECT_THAT(resources("programs/p/applications/a"),
+              ElementsAre("programs/p/applications/a"));
+  // "_" and "%" are not wildcards, and case counts.
+  EXPECT_THAT(resources("programs/p_"), IsEmpty());
+  EXPECT_THAT(resources("programs/%"), IsEmpty());
+  EXPECT_THAT(resources("programs/P"),
+              ElementsAre("programs/P/applications/b"));
+}
+
+TEST_P(AuditLogTest, AfterSequenceIsExclusiveAndTimesBoundThePage) {
+  const absl::Time start = clock_.Now();
+  AppendN(8);  // entry n at start + (n - 1) seconds
+  AuditFilter after;
+  after.after_sequence = 4;
+  absl::StatusOr<aip::Page<AuditEntry>> page =
+      ListAuditPage(log_, db(), after, aip::PageRequest{2, ""});
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].sequence, 5);
+  ASSERT_FALSE(page->next_page_token.empty());
+  AuditFilter window;
+  window.start_time = start + absl::Seconds(2);
+  window.end_time = start + absl::Seconds(5);
+  page = ListAuditPage(log_, db(), window, aip::PageRequest{});
+  ASSERT_THAT(page, IsOk());
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items.front().sequence, 3);
+  EXPECT_EQ(page->items.back().sequence, 5);
+  EXPECT_TRUE(page->next_page_token.empty());
+}
+
+TEST_P(AuditLogTest, PageSizesAreClampedAndBadQueriesNameTheirField) {
+  AppendN(3);
+  absl::StatusOr<aip::Page<AuditEntry>> page =
+      ListAuditPage(log_, db(), AuditFilter{}, aip::PageRequest{100000, ""});
+  ASSERT_THAT(page, IsOk());
+  EXPECT_EQ(page->items.size(), 3u);
+  const auto field_of = [&](const AuditFilter& filter,
+                            const aip::PageRequest& request) {
+    absl::Status status = ListAuditPage(log_, db(), filter, request).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    return std::string(status.message());
+  };
+  EXPECT_THAT(field_of(AuditFilter{}, aip::PageRequest{-1, ""}),
+              HasSubstr("page_size"));
+  AuditFilter bad;
+  bad.after_sequence = -1;
+  EXPECT_THAT(field_of(bad, aip::PageRequest{}), HasSubstr("after_sequence"));
+  bad = AuditFilter{};
+  bad.start_time = bad.end_time = clock_.Now();
+  EXPECT_THAT(field_of(bad, aip::PageRequest{}), HasSubstr("end_time"));
+  page = ListAuditPage(log_, db(), AuditFilter{}, aip::PageRequest{1, ""});
+  ASSERT_THAT(page, IsOk());
+  ASSERT_FALSE(page->next_page_token.empty());
+  bad = AuditFilter{};
+  bad.actor = "users/u1";  // not the filter the token was issued for
+  EXPECT_THAT(field_of(bad, aip::PageRequest{0, page->next_page_token}),
+              HasSubstr("page_token"));
 }
 
 TEST_P(AuditLogTest, AnEditedEntryIsNamed) {
@@ -162,7 +272,7 @@ TEST_P(AuditLogTest, ARecomputedChainIsRevealedByTheCheckpoint) {
   // Forge entry 2 and recompute every digest after it, as an attacker with
   // write access to the database could.
   absl::StatusOr<std::vector<AuditEntry>> entries =
-      log_.List(db(), AuditFilter{});
+      log_.List(db(), AuditFilter{}, 50);
   ASSERT_TRUE(entries.ok());
   std::string previous = (*entries)[0].digest;
   for (size_t i = 1; i < entries->size(); ++i) {

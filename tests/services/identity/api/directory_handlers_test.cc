@@ -560,10 +560,26 @@ TEST_P(DirectoryHandlersTest, AuditEventsFollowChangesAndTheChainVerifies) {
   ASSERT_TRUE(
       stub_->ListAuditEvents(As(AdminToken()).get(), list, &listed).ok());
   ASSERT_FALSE(listed.audit_events().empty());
-  const auto& last = *listed.audit_events().rbegin();
+  // A copy: `listed` is reused below.
+  const common::v1::AuditEvent last = *listed.audit_events().rbegin();
   EXPECT_EQ(last.action(), "DisableUser");
   EXPECT_EQ(last.actor(), admin_.name());
   EXPECT_EQ(last.request_id(), disable.request_id());
+
+  // after_sequence resumes after an entry, exclusively; page sizes above 500
+  // are treated as 500; a negative one is refused by name.
+  v1::ListAuditEventsRequest resumed;
+  resumed.set_after_sequence(last.sequence() - 1);
+  resumed.set_page_size(100000);
+  ASSERT_TRUE(
+      stub_->ListAuditEvents(As(AdminToken()).get(), resumed, &listed).ok());
+  ASSERT_EQ(listed.audit_events_size(), 1);
+  EXPECT_EQ(listed.audit_events(0).sequence(), last.sequence());
+  resumed.set_page_size(-1);
+  const grpc::Status refused =
+      stub_->ListAuditEvents(As(AdminToken()).get(), resumed, &listed);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("page_size"));
 
   // Pages of one follow each other to the end.
   v1::ListAuditEventsRequest paged;
