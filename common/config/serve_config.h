@@ -42,6 +42,12 @@ struct ServeConfig {
   // mounted Kubernetes Secret; common/auth/signing_key_files.h). Empty: the
   // embedded default key under data_dir.
   std::string token_signing_keys;
+  // Every key replicas must share (TOTP and national-id sealing, the
+  // national-id lookup key, audit checkpoints, token signing): a directory
+  // of `<kind>.<label>` files, a mounted Kubernetes Secret
+  // (common/keys/key_directory.h). Empty: a lone process generates its keys
+  // under data_dir.
+  std::string keys_dir;
   // Where a process that does not host identity reaches it (JWKS,
   // revocations, service-account sign-in): "host:port" or a gRPC target
   // such as "dns:///identity.masar:7001" (round-robin over its addresses).
@@ -69,6 +75,9 @@ void AddServeFlags(CLI::App& app, ServeConfig& config);
 
 // The subset `masar migrate` takes: which services, where their stores are.
 void AddStoreFlags(CLI::App& app, ServeConfig& config);
+
+// `--keys-dir` (MASAR_KEYS_DIR), for `masar serve` and `masar reseal`.
+void AddKeysDirFlag(CLI::App& app, ServeConfig& config);
 
 }  // namespace masar
 

@@ -148,7 +148,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .clock = &clock_,
         .national_ids = nullptr,
         .checkpoint_path = "",
-        .checkpoint_public_key = "",
+        .checkpoint_public_keys = {},
         .users_cache = users_cache_.get()});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
