@@ -234,7 +234,8 @@ class SharedKeysTest(unittest.TestCase):
         b.close()
 
         # Dropping the old key before a re-seal would strand its values.
-        old_totp = open(os.path.join(self.keys.path, "totp.2026-01")).read()
+        with open(os.path.join(self.keys.path, "totp.2026-01")) as f:
+            old_totp = f.read()
         self.keys.remove("totp", "2026-01")
         self.assertIn("totp", self.refused("--keys-dir=" + self.keys.path))
         path = os.path.join(self.keys.path, "totp.2026-01")
