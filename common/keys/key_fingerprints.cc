@@ -43,9 +43,9 @@ absl::Status Mismatch(absl::string_view store_name, const KeySet& keys,
       "the ", store_name, " store ", what, "; this process holds ", kind,
       " keys [", HeldIds(ring), "] from ", keys.origin(),
       ". Start every replica that shares this store with the same "
-      "--keys-dir (MASAR_KEYS_DIR), holding every ", kind,
-      " key the store names (see README, \"Keys\"); refusing to start rather "
-      "than write values the other replicas cannot read"));
+      "--keys-dir (MASAR_KEYS_DIR), holding the ", kind,
+      " keys the store names (see README, \"Keys\"); refusing to start "
+      "rather than write what the other replicas cannot read"));
 }
 
 // The recorded keys the process must hold but does not, as an error.
@@ -69,7 +69,7 @@ absl::Status CheckAgainst(absl::string_view store_name, const KeySet& keys,
     if (Holds(ring, key)) return absl::OkStatus();
   }
   return Mismatch(store_name, keys, ring,
-                  absl::StrCat("was signed with ", kind, " keys [",
+                  absl::StrCat("recorded ", kind, " keys [",
                                RecordedIds(recorded),
                                "], none of which this process holds"));
 }

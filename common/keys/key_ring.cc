@@ -50,6 +50,8 @@ std::vector<KeyKind> AllKinds() {
 }
 
 std::string Fingerprint(absl::string_view secret) {
+  // Picks libsodium's implementations once, before the first digest.
+  if (sodium_init() < 0) return "";
   unsigned char digest[32];
   crypto_generichash(
       digest, sizeof(digest),

@@ -119,10 +119,14 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
     h.name = name;
     ASSIGN_OR_RETURN(h.db, OpenServiceStore(config, name));
     RETURN_IF_ERROR(PrepareServiceStore(*h.db, name, config.migrate, logger));
-    // Before anything is written: a replica whose keys differ from those
-    // the store's values were sealed with refuses to start.
+    // Every store, before any service writes anything: a replica whose keys
+    // differ from those the stores' values were sealed with refuses to start.
     RETURN_IF_ERROR(
         CheckStoreKeys(*h.db, name, *shared.keys, shared.clock->Now()));
+    hosted.push_back(std::move(h));
+  }
+  for (Hosted& h : hosted) {
+    const std::string& name = h.name;
     h.executor = std::make_unique<BoundedExecutor>(config.worker_threads,
                                                    config.max_queued_calls);
     ServiceContext context = shared;
@@ -131,7 +135,6 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
         audit::CheckpointFilePath(AuditCheckpointDir(config), name);
     context.executor = h.executor.get();
     ASSIGN_OR_RETURN(h.service, MakeService(name, context));
-    hosted.push_back(std::move(h));
   }
   return hosted;
 }
