@@ -98,6 +98,18 @@ absl::Status VerifyCheckpointSignature(const Checkpoint& checkpoint,
   return absl::OkStatus();
 }
 
+absl::Status VerifyCheckpointSignature(
+    const Checkpoint& checkpoint,
+    const std::vector<std::string>& trusted_public_keys) {
+  for (const std::string& trusted : trusted_public_keys) {
+    if (VerifyCheckpointSignature(checkpoint, trusted).ok()) {
+      return absl::OkStatus();
+    }
+  }
+  return absl::DataLossError(
+      "the audit checkpoint is not signed by a trusted key");
+}
+
 absl::Status CheckpointFile::Append(const Checkpoint& checkpoint) {
   absl::MutexLock lock(&mu_);
   const std::string line = checkpoint.ToJson() + "\n";

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -36,6 +37,11 @@ Checkpoint SignCheckpoint(const crypto::Ed25519KeyPair& key,
 // OK when `checkpoint` is signed by `trusted_public_key`.
 absl::Status VerifyCheckpointSignature(const Checkpoint& checkpoint,
                                        absl::string_view trusted_public_key);
+// OK when signed by any of `trusted_public_keys` (a rotated key's
+// checkpoints stay verifiable while it is held).
+absl::Status VerifyCheckpointSignature(
+    const Checkpoint& checkpoint,
+    const std::vector<std::string>& trusted_public_keys);
 
 // Where checkpoints are exported: an append-only JSON-lines file per
 // service, outside the database (another volume or an export job's input).

@@ -155,8 +155,21 @@ void AddStoreFlags(CLI::App& app, ServeConfig& config) {
   AddLogLevelFlag(app, config);
 }
 
+void AddKeysDirFlag(CLI::App& app, ServeConfig& config) {
+  app.add_option("--keys-dir", config.keys_dir,
+                 "Directory of the keys every replica must share (a mounted "
+                 "Secret): <kind>.<label> files, kind one of totp, "
+                 "national-id, national-id-lookup, audit-checkpoint, "
+                 "token-signing; 32 bytes raw or hex, mode 0400; the last "
+                 "by name seals or signs. Without it keys are generated "
+                 "under --data-dir")
+      ->envname("MASAR_KEYS_DIR")
+      ->check(CLI::ExistingDirectory);
+}
+
 void AddServeFlags(CLI::App& app, ServeConfig& config) {
   AddStoreFlags(app, config);
+  AddKeysDirFlag(app, config);
   app.add_option("--host", config.host,
                  "Address to listen on (0.0.0.0 for every interface)")
       ->envname("MASAR_HOST")
@@ -198,7 +211,9 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
   app.add_option("--token-signing-keys", config.token_signing_keys,
                  "Directory of token signing keys (*.ed25519, 32-byte seeds "
                  "raw or hex, mode 0400; the last by name signs, all are "
-                 "published); without it a key is generated under --data-dir")
+                 "published), instead of the token-signing.* files of "
+                 "--keys-dir; without either a key is generated under "
+                 "--data-dir")
       ->envname("MASAR_TOKEN_SIGNING_KEYS")
       ->check(CLI::ExistingDirectory);
   app.add_option("--trusted-proxies", config.trusted_proxies,

@@ -45,6 +45,12 @@ struct ServeConfig {
   // Proxies (CIDRs or addresses) whose `x-forwarded-for` names the client
   // for sign-in throttling (common/net/trusted_proxies.h); empty: nobody's.
   std::vector<std::string> trusted_proxies;
+  // Every key replicas must share (TOTP and national-id sealing, the
+  // national-id lookup key, audit checkpoints, token signing): a directory
+  // of `<kind>.<label>` files, a mounted Kubernetes Secret
+  // (common/keys/key_directory.h). Empty: a lone process generates its keys
+  // under data_dir.
+  std::string keys_dir;
   // Where a process that does not host identity reaches it (JWKS,
   // revocations, service-account sign-in): "host:port" or a gRPC target
   // such as "dns:///identity.masar:7001" (round-robin over its addresses).
@@ -72,6 +78,9 @@ void AddServeFlags(CLI::App& app, ServeConfig& config);
 
 // The subset `masar migrate` takes: which services, where their stores are.
 void AddStoreFlags(CLI::App& app, ServeConfig& config);
+
+// `--keys-dir` (MASAR_KEYS_DIR), for `masar serve` and `masar reseal`.
+void AddKeysDirFlag(CLI::App& app, ServeConfig& config);
 
 }  // namespace masar
 

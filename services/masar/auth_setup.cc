@@ -29,10 +29,16 @@ absl::StatusOr<auth::SigningKeySet> EmbeddedDefaultKey(
 absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
     const std::string& data_dir, const Clock* clock,
     const std::string& keys_dir) {
+  ASSIGN_OR_RETURN(auth::SigningKeySet keys,
+                   keys_dir.empty() ? EmbeddedDefaultKey(data_dir)
+                                    : auth::LoadSigningKeys(keys_dir));
+  return OpenAuth(std::move(keys), clock);
+}
+
+absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(auth::SigningKeySet keys,
+                                                      const Clock* clock) {
   auto runtime = std::make_unique<AuthRuntime>();
-  ASSIGN_OR_RETURN(runtime->keys, keys_dir.empty()
-                                      ? EmbeddedDefaultKey(data_dir)
-                                      : auth::LoadSigningKeys(keys_dir));
+  runtime->keys = std::move(keys);
   BuildVerifier(*runtime, runtime->keys.PublicJwks(), clock);
   return runtime;
 }

@@ -42,6 +42,9 @@ struct AuthRuntime {
 absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
     const std::string& data_dir, const Clock* clock,
     const std::string& keys_dir = "");
+// The same over keys already loaded (key_setup.h's TokenSigningKeys).
+absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(auth::SigningKeySet keys,
+                                                      const Clock* clock);
 
 // Gives `runtime` its verifier over `jwks`, its verified-token cache and its
 // authenticator; `key_source`, when set, fetches the keys again when a

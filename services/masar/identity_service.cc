@@ -1,5 +1,7 @@
 #include "services/masar/identity_service.h"
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
 #include "common/auth/call_authorizer.h"
@@ -7,6 +9,7 @@
 #include "common/auth/revocation_sync.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
+#include "common/keys/key_directory.h"
 #include "common/net/trusted_proxies.h"
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
@@ -60,14 +63,7 @@ class IdentityService final : public HostedService {
 
   absl::Status Init() {
     ASSIGN_OR_RETURN(hasher_, PasswordHasher::Create(argon2_));
-    ASSIGN_OR_RETURN(
-        national_ids_,
-        NationalIdCipher::FromKeyFiles(
-            absl::StrCat(context_.data_dir, "/keys/national-id.key"),
-            absl::StrCat(context_.data_dir, "/keys/national-id-lookup.key")));
-    ASSIGN_OR_RETURN(totp_secrets_,
-                     TotpSecretCipher::FromKeyFile(
-                         absl::StrCat(context_.data_dir, "/keys/totp.key")));
+    RETURN_IF_ERROR(OpenCiphers());
     ASSIGN_OR_RETURN(trusted_proxies_,
                      net::TrustedProxies::Parse(context_.trusted_proxies));
     ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
@@ -92,6 +88,28 @@ class IdentityService final : public HostedService {
     return Bootstrap();
   }
 
+  absl::Status OpenCiphers() {
+    std::optional<keys::KeySet> generated;
+    const keys::KeySet* held = context_.keys;
+    if (held == nullptr) {
+      ASSIGN_OR_RETURN(generated,
+                       keys::DataDirKeys(context_.data_dir,
+                                         {keys::KeyKind::kTotp,
+                                          keys::KeyKind::kNationalId,
+                                          keys::KeyKind::kNationalIdLookup}));
+      held = &*generated;
+    }
+    ASSIGN_OR_RETURN(const keys::KeyRing* sealing,
+                     held->Get(keys::KeyKind::kNationalId));
+    ASSIGN_OR_RETURN(const keys::KeyRing* lookup,
+                     held->Get(keys::KeyKind::kNationalIdLookup));
+    ASSIGN_OR_RETURN(const keys::KeyRing* totp,
+                     held->Get(keys::KeyKind::kTotp));
+    ASSIGN_OR_RETURN(national_ids_, NationalIdCipher::Create(*sealing, *lookup));
+    ASSIGN_OR_RETURN(totp_secrets_, TotpSecretCipher::Create(*totp));
+    return absl::OkStatus();
+  }
+
   absl::string_view service_name() const override {
     return grpc_service_->service_name();
   }
@@ -113,7 +131,7 @@ class IdentityService final : public HostedService {
                               &idempotency_, context_.db, context_.clock,
                               national_ids_.get(),
                               context_.audit_checkpoint_file,
-                              context_.audit_checkpoint_public_key,
+                              context_.audit_checkpoint_public_keys,
                               &users_cache_, context_.cache, &sessions_});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;

@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "common/config/serve_config.h"
+#include "services/masar/reseal.h"
 #include "services/masar/serve.h"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,15 @@ int main(int argc, char** argv) {
       "migrate", "Apply pending schema migrations of the named services");
   masar::AddStoreFlags(*migrate, migrate_config);
 
+  masar::ServeConfig reseal_config;
+  CLI::App* reseal = app.add_subcommand(
+      "reseal",
+      "Seal every stored secret again with the newest keys of --keys-dir, "
+      "recompute national id lookup digests, then forget older keys' "
+      "fingerprints so those keys can be removed");
+  masar::AddStoreFlags(*reseal, reseal_config);
+  masar::AddKeysDirFlag(*reseal, reseal_config);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -39,11 +49,19 @@ int main(int argc, char** argv) {
     std::printf("masar %s (%s)\n", MASAR_VERSION, MASAR_BUILD_TYPE);
     return 0;
   }
-  const bool migrating = migrate->parsed();
-  const absl::Status status = migrating ? masar::RunMigrate(migrate_config)
-                                        : masar::RunServe(config);
+  const char* command = "serve";
+  absl::Status status;
+  if (migrate->parsed()) {
+    command = "migrate";
+    status = masar::RunMigrate(migrate_config);
+  } else if (reseal->parsed()) {
+    command = "reseal";
+    status = masar::RunReseal(reseal_config);
+  } else {
+    status = masar::RunServe(config);
+  }
   if (!status.ok()) {
-    std::fprintf(stderr, "masar %s: %s\n", migrating ? "migrate" : "serve",
+    std::fprintf(stderr, "masar %s: %s\n", command,
                  std::string(status.message()).c_str());
     return 2;
   }

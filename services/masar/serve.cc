@@ -19,7 +19,6 @@
 #include "common/cache/redis_cache.h"
 #include "common/clock/clock.h"
 #include "common/crypto/ed25519.h"
-#include "common/crypto/key_file.h"
 #include "common/executor/bounded_executor.h"
 #include "common/grpc/server.h"
 #include "common/log/logger.h"
@@ -27,6 +26,7 @@
 #include "common/status/status_macros.h"
 #include "services/masar/auth_setup.h"
 #include "services/masar/identity_peer.h"
+#include "services/masar/key_setup.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 
@@ -84,18 +84,6 @@ absl::StatusOr<std::unique_ptr<cache::Cache>> OpenCache(
   return std::unique_ptr<cache::Cache>(std::move(redis));
 }
 
-// The key that signs every service's audit checkpoints, created on first
-// start.
-absl::StatusOr<crypto::Ed25519KeyPair> AuditCheckpointKey(
-    const ServeConfig& config) {
-  ASSIGN_OR_RETURN(std::string seed,
-                   crypto::LoadOrCreateSecret(
-                       absl::StrCat(config.data_dir,
-                                    "/keys/audit-checkpoint.ed25519"),
-                       32));
-  return crypto::Ed25519KeyPair::FromSeed(seed);
-}
-
 std::string AuditCheckpointDir(const ServeConfig& config) {
   return absl::StrCat(config.data_dir, "/audit-checkpoints");
 }
@@ -131,6 +119,14 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
     h.name = name;
     ASSIGN_OR_RETURN(h.db, OpenServiceStore(config, name));
     RETURN_IF_ERROR(PrepareServiceStore(*h.db, name, config.migrate, logger));
+    // Every store, before any service writes anything: a replica whose keys
+    // differ from those the stores' values were sealed with refuses to start.
+    RETURN_IF_ERROR(
+        CheckStoreKeys(*h.db, name, *shared.keys, shared.clock->Now()));
+    hosted.push_back(std::move(h));
+  }
+  for (Hosted& h : hosted) {
+    const std::string& name = h.name;
     h.executor = std::make_unique<BoundedExecutor>(config.worker_threads,
                                                    config.max_queued_calls);
     ServiceContext context = shared;
@@ -139,7 +135,6 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
         audit::CheckpointFilePath(AuditCheckpointDir(config), name);
     context.executor = h.executor.get();
     ASSIGN_OR_RETURN(h.service, MakeService(name, context));
-    hosted.push_back(std::move(h));
   }
   return hosted;
 }
@@ -178,6 +173,7 @@ absl::Status RunServe(const ServeConfig& config) {
     ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock));
   }
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
+  ASSIGN_OR_RETURN(const keys::KeySet keys, LoadServeKeys(config, names));
   ASSIGN_OR_RETURN(std::unique_ptr<cache::Cache> cache,
                    OpenCache(config, clock));
   // Declared before what uses them, so they are destroyed after: the
@@ -185,8 +181,8 @@ absl::Status RunServe(const ServeConfig& config) {
   std::unique_ptr<AuthRuntime> auth;
   std::unique_ptr<auth::RevocationSync> revocation_sync;
   if (peer == nullptr) {
-    ASSIGN_OR_RETURN(auth, OpenAuth(config.data_dir, &clock,
-                                    config.token_signing_keys));
+    ASSIGN_OR_RETURN(auth::SigningKeySet signing, TokenSigningKeys(config));
+    ASSIGN_OR_RETURN(auth, OpenAuth(std::move(signing), &clock));
   } else {
     auth = OpenRemoteAuth(peer->KeySource(), &clock, logger, kKeysStartupWait);
     revocation_sync = StartRevocationSync(*peer, *cache, *auth, clock, logger);
@@ -197,12 +193,14 @@ absl::Status RunServe(const ServeConfig& config) {
   shared.clock = &clock;
   shared.logger = &logger;
   shared.data_dir = config.data_dir;
+  shared.keys = &keys;
   shared.bootstrap_admin_email = config.bootstrap_admin_email;
   shared.bootstrap_admin_password = config.bootstrap_admin_password;
   shared.trusted_proxies = config.trusted_proxies;
   ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
-                   AuditCheckpointKey(config));
-  shared.audit_checkpoint_public_key = checkpoint_key.public_key();
+                   AuditCheckpointKey(keys));
+  ASSIGN_OR_RETURN(shared.audit_checkpoint_public_keys,
+                   AuditCheckpointPublicKeys(keys));
   ASSIGN_OR_RETURN(std::vector<Hosted> hosted,
                    OpenServices(config, names, shared, logger));
   std::unique_ptr<audit::Checkpointer> checkpointer = StartCheckpointer(

@@ -7,6 +7,7 @@
 #include "common/cache/cache.h"
 #include "common/clock/clock.h"
 #include "common/executor/bounded_executor.h"
+#include "common/keys/key_ring.h"
 #include "common/log/logger.h"
 #include "common/sql/database.h"
 #include "services/masar/auth_setup.h"
@@ -23,10 +24,13 @@ struct ServiceContext {
   const Clock* clock = nullptr;
   Logger* logger = nullptr;
   std::string data_dir;
-  // Where this service's audit checkpoints are exported, and the public key
-  // that signs them (VerifyAuditChain trusts only that key).
+  // The keys the services seal with (key_setup.h); null: each service
+  // generates its own under data_dir (tests, a lone process).
+  const keys::KeySet* keys = nullptr;
+  // Where this service's audit checkpoints are exported, and the public keys
+  // that sign them (VerifyAuditChain trusts only those).
   std::string audit_checkpoint_file;
-  std::string audit_checkpoint_public_key;
+  std::vector<std::string> audit_checkpoint_public_keys;
   // Identity only: the first administrator, created once on an empty store.
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;

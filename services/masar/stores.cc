@@ -4,6 +4,7 @@
 #include "common/audit/audit_log.h"
 #include "common/auth/revocation_store.h"
 #include "common/idempotency/idempotency.h"
+#include "common/keys/key_fingerprints.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
 #include "common/status/status_macros.h"
@@ -37,7 +38,8 @@ absl::StatusOr<std::vector<sql::MigrationSet>> ServiceMigrations(
   std::vector<sql::MigrationSet> sets;
   for (auto make : {&audit::AuditMigrations,
                     &idempotency::IdempotencyMigrations,
-                    &ResourceCacheMigrations}) {
+                    &ResourceCacheMigrations,
+                    &keys::KeyFingerprintMigrations}) {
     ASSIGN_OR_RETURN(sql::MigrationSet set, make());
     sets.push_back(std::move(set));
   }

@@ -383,6 +383,7 @@ class MasarServeTest(unittest.TestCase):
             (["--services=onboarding", "--identity-target=identity:7001"],
              "--service-account"),
             (["--identity-target=identity"], "--identity-target"),
+            (["--keys-dir=/nonexistent/keys"], "--keys-dir"),
         ]
         for flags, expected in cases:
             with self.subTest(flags=flags):
@@ -434,7 +435,8 @@ class MasarServeTest(unittest.TestCase):
                                    text=True, timeout=30).stdout
         for flag in ["--services", "--port", "--data-dir", "--redis", "--database",
                      "--drain-timeout", "MASAR_PORT", "--identity-target",
-                     "MASAR_IDENTITY_TARGET", "--service-account-secret-file"]:
+                     "MASAR_IDENTITY_TARGET", "--service-account-secret-file",
+                     "--keys-dir", "MASAR_KEYS_DIR"]:
             self.assertIn(flag, help_text)
 
 

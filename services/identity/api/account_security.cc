@@ -50,6 +50,9 @@ absl::StatusOr<NewUser> NewUserOf(const v1::CreateUserRequest& request,
     ASSIGN_OR_RETURN(out.national_id_ciphertext,
                      national_ids->Encrypt(normalized));
     out.national_id_masked = MaskNationalId(normalized);
+    ASSIGN_OR_RETURN(out.national_id_lookups,
+                     national_ids->LookupDigests(normalized));
+    out.national_id_lookup = out.national_id_lookups.front();
   }
   return out;
 }

@@ -159,8 +159,11 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListUsers(
     v1::ListUsersResponse* response) {
   return scaffold_.ServeRead(
       context, "ListUsers", [this, request, response](const Actor& actor) -> absl::Status {
-                 const UserFilter filter{.email = request->email(),
-                                         .state = FromProto(request->state())};
+                 UserFilter filter;
+                 filter.email = request->email();
+                 filter.state = FromProto(request->state());
+                 ASSIGN_OR_RETURN(filter.national_id_lookups,
+                                  NationalIdLookups(request->national_id()));
                  ASSIGN_OR_RETURN(
                      aip::Page<User> page,
                      deps_.directory->ListUsers(
@@ -172,6 +175,22 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListUsers(
                  response->set_next_page_token(page.next_page_token);
                  return absl::OkStatus();
                });
+}
+
+absl::StatusOr<std::vector<std::string>> DirectoryHandlers::NationalIdLookups(
+    absl::string_view national_id) const {
+  if (national_id.empty()) return std::vector<std::string>();
+  if (deps_.national_ids == nullptr) {
+    return FailedPreconditionError("national_id",
+                                   "national identifiers are not accepted here");
+  }
+  absl::StatusOr<std::vector<std::string>> lookups =
+      deps_.national_ids->LookupDigests(national_id);
+  if (!lookups.ok()) {
+    return InvalidArgumentError("national_id",
+                                "one or two letters then 5 or 6 digits");
+  }
+  return lookups;
 }
 
 absl::Status DirectoryHandlers::SealNationalId(absl::string_view national_id,
@@ -189,6 +208,9 @@ absl::Status DirectoryHandlers::SealNationalId(absl::string_view national_id,
   ASSIGN_OR_RETURN(update.national_id_ciphertext,
                    deps_.national_ids->Encrypt(*normalized));
   update.national_id_masked = MaskNationalId(*normalized);
+  ASSIGN_OR_RETURN(update.national_id_lookups,
+                   deps_.national_ids->LookupDigests(*normalized));
+  update.national_id_lookup = update.national_id_lookups.front();
   return absl::OkStatus();
 }
 
@@ -746,9 +768,10 @@ grpc::ServerUnaryReactor* DirectoryHandlers::VerifyAuditChain(
         if (!deps_.checkpoint_path.empty()) {
           audit::CheckpointFile file(deps_.checkpoint_path);
           ASSIGN_OR_RETURN(checkpoint, file.Latest());
-          if (checkpoint.has_value() && !deps_.checkpoint_public_key.empty()) {
+          if (checkpoint.has_value() &&
+              !deps_.checkpoint_public_keys.empty()) {
             RETURN_IF_ERROR(audit::VerifyCheckpointSignature(
-                *checkpoint, deps_.checkpoint_public_key));
+                *checkpoint, deps_.checkpoint_public_keys));
           }
         }
         ASSIGN_OR_RETURN(audit::Verification verification,

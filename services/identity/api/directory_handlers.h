@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
@@ -52,7 +53,7 @@ struct DirectoryHandlersDeps {
   std::string checkpoint_path;
   // When set, the checkpoint's signature must verify under this raw Ed25519
   // public key (the checkpointer's), else VerifyAuditChain is INTERNAL.
-  std::string checkpoint_public_key;
+  std::vector<std::string> checkpoint_public_keys;
   // GetUser's read-through cache of v1::User messages by user id (see
   // UserCacheOptions; the SqlUserRepository writing users must invalidate
   // it). Null: GetUser reads SQL.
@@ -152,6 +153,9 @@ class DirectoryHandlers {
   absl::Status EndSessionsOf(Transaction& tx, const User& user) const;
   void Announce(const auth::Revocation& revocation) const;
   // The national identifier sealed and masked into `update`.
+  // The lookup digests of a ListUsers national_id filter (none when empty).
+  absl::StatusOr<std::vector<std::string>> NationalIdLookups(
+      absl::string_view national_id) const;
   absl::Status SealNationalId(absl::string_view national_id,
                               UserUpdate& update) const;
   absl::Status CheckAuditReader(const Actor& actor) const;

@@ -3,11 +3,11 @@
 #include <sodium.h>
 
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/crypto/key_file.h"
 #include "common/status/status_macros.h"
 
 namespace masar::identity {
@@ -21,21 +21,21 @@ std::string Binding(absl::string_view user_id) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TotpSecretCipher>> TotpSecretCipher::Create(
-    absl::string_view key) {
-  ASSIGN_OR_RETURN(std::unique_ptr<crypto::SecretBox> box,
-                   crypto::SecretBox::Create(key));
+    const keys::KeyRing& ring) {
+  ASSIGN_OR_RETURN(std::unique_ptr<keys::SealingBox> box,
+                   keys::SealingBox::Create(ring));
   return std::unique_ptr<TotpSecretCipher>(
       new TotpSecretCipher(std::move(box)));
 }
 
-absl::StatusOr<std::unique_ptr<TotpSecretCipher>>
-TotpSecretCipher::FromKeyFile(const std::string& path) {
-  ASSIGN_OR_RETURN(
-      std::string key,
-      crypto::LoadOrCreateSecret(path, crypto::SecretBox::kKeyBytes));
-  auto cipher = Create(key);
-  sodium_memzero(key.data(), key.size());
-  return cipher;
+absl::StatusOr<std::unique_ptr<TotpSecretCipher>> TotpSecretCipher::Create(
+    absl::string_view key) {
+  std::vector<keys::Key> one;
+  one.emplace_back(std::string(key), "the given key");
+  absl::StatusOr<keys::KeyRing> ring =
+      keys::KeyRing::Create(keys::KeyKind::kTotp, std::move(one));
+  if (!ring.ok()) return absl::InvalidArgumentError(ring.status().message());
+  return Create(*ring);
 }
 
 std::string TotpSecretCipher::Seal(absl::string_view user_id,

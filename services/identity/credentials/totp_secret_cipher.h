@@ -6,7 +6,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "common/crypto/secret_box.h"
+#include "common/keys/key_ring.h"
+#include "common/keys/sealing_box.h"
 
 namespace masar::identity {
 
@@ -19,31 +20,38 @@ namespace masar::identity {
 // A sealed secret is bound to its user: the user id is sealed with it and
 // checked on opening, so a ciphertext copied into another user's row (by
 // someone who can write the store but holds no key) does not open there.
+//
+// Keys rotate (common/keys/sealing_box.h): a secret is sealed with the
+// ring's newest key and names it; secrets sealed with an older key held in
+// the ring still open. Losing every key makes every user enrol again.
 class TotpSecretCipher {
  public:
-  // INVALID_ARGUMENT unless `key` is crypto::SecretBox::kKeyBytes long.
+  // The ring's keys (the totp keys of `--keys-dir`, or
+  // `<data-dir>/keys/totp.key`).
+  static absl::StatusOr<std::unique_ptr<TotpSecretCipher>> Create(
+      const keys::KeyRing& ring);
+  // One key: INVALID_ARGUMENT unless it is 32 bytes long.
   static absl::StatusOr<std::unique_ptr<TotpSecretCipher>> Create(
       absl::string_view key);
-
-  // The key from a file, created on first use (0600;
-  // common/crypto/key_file.h), e.g. `<data-dir>/keys/totp.key`. In
-  // production a mounted secret; losing it makes every user enrol again.
-  static absl::StatusOr<std::unique_ptr<TotpSecretCipher>> FromKeyFile(
-      const std::string& path);
 
   // `secret` (raw bytes) sealed for `user_id`, to store as bytes.
   std::string Seal(absl::string_view user_id, absl::string_view secret) const;
 
   // The raw secret; DATA_LOSS when `sealed` was altered, sealed under
-  // another key or for another user.
+  // a key the ring does not hold, or for another user.
   absl::StatusOr<std::string> Open(absl::string_view user_id,
                                    absl::string_view sealed) const;
 
+  // True when `sealed` names the key that seals now (a re-seal skips it).
+  bool SealedWithCurrentKey(absl::string_view sealed) const {
+    return box_->SealedWithCurrent(sealed);
+  }
+
  private:
-  explicit TotpSecretCipher(std::unique_ptr<crypto::SecretBox> box)
+  explicit TotpSecretCipher(std::unique_ptr<keys::SealingBox> box)
       : box_(std::move(box)) {}
 
-  const std::unique_ptr<crypto::SecretBox> box_;
+  const std::unique_ptr<keys::SealingBox> box_;
 };
 
 }  // namespace masar::identity

@@ -26,6 +26,12 @@ absl::Status EmailTaken() {
       absl::AlreadyExistsError("a user with this email already exists"),
       {{"email", "already taken"}});
 }
+absl::Status NationalIdTaken() {
+  return WithFieldViolations(
+      absl::AlreadyExistsError(
+          "a user with this national identifier already exists"),
+      {{"national_id", "already registered"}});
+}
 absl::Status IceTaken() {
   return WithFieldViolations(
       absl::AlreadyExistsError("an organization with this ICE already exists"),

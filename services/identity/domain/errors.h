@@ -18,6 +18,8 @@ absl::Status RoleBindingNotFound(absl::string_view name);
 
 // ALREADY_EXISTS.
 absl::Status EmailTaken();
+// A user already holds this national identifier (its lookup digest).
+absl::Status NationalIdTaken();
 absl::Status IceTaken();
 absl::Status MemberExists(absl::string_view name);
 absl::Status ServiceAccountIdTaken(absl::string_view name);

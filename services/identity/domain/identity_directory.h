@@ -49,6 +49,10 @@ struct NewUser {
   // form, both empty when none is given.
   std::string national_id_ciphertext;
   std::string national_id_masked;
+  // Its lookup digest under the newest lookup key, and under every held
+  // one (a user holding any of them already has this identifier).
+  std::string national_id_lookup;
+  std::vector<std::string> national_id_lookups;
   Language preferred_language = Language::kUnspecified;
   std::optional<DemographicsInput> demographics;
   std::string password_hash;  // from services/identity/credentials
@@ -66,6 +70,8 @@ struct UserUpdate {
   std::string phone;
   std::string national_id_ciphertext;  // empty with "national_id": remove
   std::string national_id_masked;
+  std::string national_id_lookup;  // as in NewUser
+  std::vector<std::string> national_id_lookups;
   Language preferred_language = Language::kUnspecified;
   std::optional<DemographicsInput> demographics;  // unset: withdraw consent
 };

@@ -42,7 +42,27 @@ absl::Status ValidateDemographicsInput(
 
 std::string UsersFilterKey(const UserFilter& filter) {
   return absl::StrCat("users|", NormalizeEmail(filter.email), "|",
-                      static_cast<int>(filter.state));
+                      static_cast<int>(filter.state), "|",
+                      absl::StrJoin(filter.national_id_lookups, ","));
+}
+
+// NationalIdTaken when a user other than `self` holds the identifier whose
+// digests (under every held lookup key) are `lookups`. Digests written
+// under an older lookup key are matched too, which the unique index alone
+// would miss.
+absl::Status CheckNationalIdFree(Transaction& tx, UserRepository& users,
+                                 const std::vector<std::string>& lookups,
+                                 absl::string_view self) {
+  if (lookups.empty()) return absl::OkStatus();
+  UserFilter filter;
+  filter.national_id_lookups = lookups;
+  aip::PageQuery query;
+  query.limit = 2;
+  ASSIGN_OR_RETURN(aip::ListResult<User> holders, users.List(tx, filter, query));
+  for (const User& holder : holders.items) {
+    if (holder.id != self) return NationalIdTaken();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateUserUpdate(const UserUpdate& u, absl::Time now) {
@@ -82,6 +102,7 @@ void ApplyUserUpdate(const UserUpdate& u, absl::Time now, User& user) {
   if (aip::MaskHas(u.update_mask, "national_id")) {
     user.national_id_ciphertext = u.national_id_ciphertext;
     user.national_id_masked = u.national_id_masked;
+    user.national_id_lookup = u.national_id_lookup;
   }
   if (aip::MaskHas(u.update_mask, "preferred_language")) {
     user.preferred_language = u.preferred_language;
@@ -137,6 +158,7 @@ absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
   user.phone = n.phone;
   user.national_id_ciphertext = n.national_id_ciphertext;
   user.national_id_masked = n.national_id_masked;
+  user.national_id_lookup = n.national_id_lookup;
   user.preferred_language = n.preferred_language;
   user.state = UserState::kActive;
   user.demographics = DemographicsOf(n.demographics, now);
@@ -144,6 +166,8 @@ absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
   user.create_time = now;
   user.update_time = now;
   user.version = 1;
+  RETURN_IF_ERROR(
+      CheckNationalIdFree(tx, *ports_.users, n.national_id_lookups, ""));
   RETURN_IF_ERROR(ports_.users->Create(tx, user));
   const Actor auditor =
       actor.subject().empty()  // sign-up: the new user acts
@@ -210,6 +234,10 @@ absl::StatusOr<User> IdentityDirectory::UpdateUser(Transaction& tx,
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
   if (user.state == UserState::kErased) return UserErased(user.name());
   RETURN_IF_ERROR(aip::CheckRequiredEtag(update.etag, user.version, user.name()));
+  if (aip::MaskHas(update.update_mask, "national_id")) {
+    RETURN_IF_ERROR(CheckNationalIdFree(tx, *ports_.users,
+                                        update.national_id_lookups, id));
+  }
   ApplyUserUpdate(update, now, user);
   ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
   RETURN_IF_ERROR(Audit(tx, actor, "UpdateUser", updated.name(),

@@ -72,6 +72,16 @@ bool EmailTakenBy(const InMemoryIdentityState& state, const User& user) {
   return false;
 }
 
+bool NationalIdTakenBy(const InMemoryIdentityState& state, const User& user) {
+  if (user.national_id_lookup.empty()) return false;
+  for (const auto& [id, other] : state.users) {
+    if (id != user.id && other.national_id_lookup == user.national_id_lookup) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool IceTakenBy(const InMemoryIdentityState& state, const Organization& org) {
   if (org.ice.empty() || org.deleted()) return false;
   for (const auto& [id, other] : state.organizations) {
@@ -116,6 +126,7 @@ absl::Status InMemoryUserRepository::Create(Transaction& tx, const User& user) {
     return absl::AlreadyExistsError("user id taken");
   }
   if (EmailTakenBy(state, user)) return EmailTaken();
+  if (NationalIdTakenBy(state, user)) return NationalIdTaken();
   state.users[user.id] = user;
   return absl::OkStatus();
 }
@@ -147,7 +158,12 @@ absl::StatusOr<aip::ListResult<User>> InMemoryUserRepository::List(
   return ListOf<User>(
       state.users,
       [&](const User& u) {
+        const auto& lookups = filter.national_id_lookups;
         return (email.empty() || NormalizeEmail(u.email) == email) &&
+               (lookups.empty() ||
+                (!u.national_id_lookup.empty() &&
+                 std::find(lookups.begin(), lookups.end(),
+                           u.national_id_lookup) != lookups.end())) &&
                (filter.state == UserState::kUnspecified ||
                 u.state == filter.state);
       },
@@ -161,6 +177,7 @@ absl::StatusOr<User> InMemoryUserRepository::Update(Transaction& tx,
   if (it == state.users.end()) return UserNotFound(user.name());
   if (it->second.version != user.version) return aip::StaleEtag(user.name());
   if (EmailTakenBy(state, user)) return EmailTaken();
+  if (NationalIdTakenBy(state, user)) return NationalIdTaken();
   User updated = user;
   ++updated.version;
   it->second = updated;

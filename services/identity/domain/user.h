@@ -47,6 +47,9 @@ struct User {
   std::string phone;  // E.164 or empty
   std::string national_id_ciphertext;
   std::string national_id_masked;
+  // The lookup digest of the national id (NationalIdCipher::LookupDigest),
+  // hex; empty when none. Unique among users.
+  std::string national_id_lookup;
   Language preferred_language = Language::kUnspecified;
   UserState state = UserState::kActive;
   std::optional<Demographics> demographics;

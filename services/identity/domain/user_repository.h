@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,16 +17,21 @@ namespace masar::identity {
 struct UserFilter {
   std::string email;  // compared case-insensitively; empty for any
   UserState state = UserState::kUnspecified;  // kUnspecified for any
+  // When set, only users whose national id lookup digest is one of these
+  // (the digests of one identifier under every held lookup key).
+  std::vector<std::string> national_id_lookups;
 };
 
 // Users, ordered by (create_time, id). Emails are unique among users that
-// have one (erased users have none), compared by NormalizeEmail.
+// have one (erased users have none), compared by NormalizeEmail; so are
+// national id lookup digests.
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
 
   // Stores a new user as given (version included). ALREADY_EXISTS: EmailTaken
-  // when the email is taken, or when the id is.
+  // when the email is taken, NationalIdTaken when the lookup digest is, or
+  // when the id is.
   virtual absl::Status Create(Transaction& tx, const User& user) = 0;
 
   // NOT_FOUND (UserNotFound) when absent.
@@ -42,7 +48,8 @@ class UserRepository {
   // Compare-and-set: writes `user` if the stored version still equals
   // `user.version`, and returns it with the version incremented. ABORTED
   // (aip::StaleEtag) when the stored version differs, NOT_FOUND when absent,
-  // ALREADY_EXISTS (EmailTaken) when the new email is taken.
+  // ALREADY_EXISTS (EmailTaken, NationalIdTaken) when the new email or
+  // lookup digest is taken.
   virtual absl::StatusOr<User> Update(Transaction& tx, const User& user) = 0;
 
   // True when no user exists (first start).

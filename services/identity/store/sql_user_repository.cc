@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/identity/domain/errors.h"
@@ -23,7 +25,8 @@ constexpr char kColumns[] =
     "national_id_masked, preferred_language, state, gender, birth_year, "
     "consent_time, password_hash, mfa_enabled, totp_secret, "
     "pending_totp_secret, pending_totp_expire_time, totp_last_step, "
-    "sessions_not_before, create_time, update_time, version";
+    "sessions_not_before, create_time, update_time, version, "
+    "national_id_lookup";
 
 absl::StatusOr<User> ReadUser(const sql::Row& row) {
   User u;
@@ -59,6 +62,7 @@ absl::StatusOr<User> ReadUser(const sql::Row& row) {
   ASSIGN_OR_RETURN(u.create_time, sql_values::ReadTime(row, 18));
   ASSIGN_OR_RETURN(u.update_time, sql_values::ReadTime(row, 19));
   ASSIGN_OR_RETURN(u.version, row.Int(20));
+  ASSIGN_OR_RETURN(u.national_id_lookup, sql_values::ReadText(row, 21));
   return u;
 }
 
@@ -98,6 +102,7 @@ std::vector<sql::Value> MutableValues(const User& u, int64_t version) {
       Micros(u.create_time),
       Micros(u.update_time),
       version,
+      TextOrNull(u.national_id_lookup),
   };
 }
 
@@ -124,13 +129,15 @@ absl::Status SqlUserRepository::Create(Transaction& tx, const User& user) {
           "preferred_language, state, gender, birth_year, consent_time, "
           "password_hash, mfa_enabled, totp_secret, pending_totp_secret, "
           "pending_totp_expire_time, totp_last_step, sessions_not_before, "
-          "create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          "create_time, update_time, version, national_id_lookup) VALUES (?, "
+          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT DO NOTHING",
           params));
   if (r.affected_rows == 1) return absl::OkStatus();
   ASSIGN_OR_RETURN(bool id_taken, Exists(*stx, user.id));
   if (id_taken) return absl::AlreadyExistsError("user id taken");
-  return EmailTaken();
+  ASSIGN_OR_RETURN(std::optional<User> same_email, FindByEmail(tx, user.email));
+  return same_email.has_value() ? EmailTaken() : NationalIdTaken();
 }
 
 absl::StatusOr<User> SqlUserRepository::Get(Transaction& tx,
@@ -171,6 +178,14 @@ absl::StatusOr<aip::ListResult<User>> SqlUserRepository::List(
     conditions.push_back("state = ?");
     params.push_back(static_cast<int64_t>(filter.state));
   }
+  if (!filter.national_id_lookups.empty()) {
+    std::vector<std::string> marks(filter.national_id_lookups.size(), "?");
+    conditions.push_back(absl::StrCat("national_id_lookup IN (",
+                                      absl::StrJoin(marks, ", "), ")"));
+    for (const std::string& lookup : filter.national_id_lookups) {
+      params.push_back(lookup);
+    }
+  }
   std::string suffix;
   sql_values::AppendPage(page, "id", conditions, params, suffix);
   ASSIGN_OR_RETURN(
@@ -201,10 +216,16 @@ absl::StatusOr<User> SqlUserRepository::Update(Transaction& tx,
       "consent_time = ?, password_hash = ?, mfa_enabled = ?, totp_secret = ?, "
       "pending_totp_secret = ?, pending_totp_expire_time = ?, "
       "totp_last_step = ?, sessions_not_before = ?, create_time = ?, "
-      "update_time = ?, version = ? WHERE id = ? AND version = ?",
+      "update_time = ?, version = ?, national_id_lookup = ? "
+      "WHERE id = ? AND version = ?",
       params);
-  // The only unique key an update can break is the email's.
-  if (absl::IsAlreadyExists(r.status())) return EmailTaken();
+  // The unique keys an update can break: the email's and the national id
+  // lookup digest's (the message names the index, never the values).
+  if (absl::IsAlreadyExists(r.status())) {
+    return absl::StrContains(r.status().message(), "national_id_lookup")
+               ? NationalIdTaken()
+               : EmailTaken();
+  }
   if (!r.ok()) return r.status();
   if (r->affected_rows == 0) {
     ASSIGN_OR_RETURN(bool exists, Exists(*stx, user.id));

@@ -24,7 +24,7 @@ const char* const kEnvironment[] = {
     "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL",
     "MASAR_IDENTITY_TARGET", "MASAR_SERVICE_ACCOUNT_ID",
     "MASAR_SERVICE_ACCOUNT_SECRET", "MASAR_SERVICE_ACCOUNT_SECRET_FILE",
-    "MASAR_TRUSTED_PROXIES"};
+    "MASAR_TRUSTED_PROXIES", "MASAR_KEYS_DIR"};
 
 class ServeConfigTest : public ::testing::Test {
  protected:
@@ -104,6 +104,15 @@ TEST_F(ServeConfigTest, EnvironmentIsReadAndFlagsWin) {
   EXPECT_EQ(config_.drain_timeout, absl::Seconds(5));
   EXPECT_THAT(config_.services, ElementsAre("mentoring", "partnerships"));
   EXPECT_EQ(config_.redis, "unix:///run/redis.sock");
+}
+
+TEST_F(ServeConfigTest, KeysDirComesFromTheFlagOrTheEnvironment) {
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_EQ(config_.keys_dir, "");
+  setenv("MASAR_KEYS_DIR", "/tmp", 1);
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_EQ(config_.keys_dir, "/tmp");
+  EXPECT_THAT(Parse({"--keys-dir=/nonexistent/keys"}), HasSubstr("--keys-dir"));
 }
 
 TEST_F(ServeConfigTest, BadValuesAreRefusedNamingTheFlag) {

@@ -146,7 +146,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .clock = &clock_,
         .national_ids = nullptr,
         .checkpoint_path = "",
-        .checkpoint_public_key = "",
+        .checkpoint_public_keys = {},
         .users_cache = users_cache_.get(),
         .sessions = &sessions_});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
@@ -35,8 +36,9 @@ TEST(NationalIdCipherTest, RoundTripsTheNormalisedIdentifier) {
   auto cipher = MakeCipher();
   absl::StatusOr<std::string> sealed = cipher->Encrypt("ab123456");
   ASSERT_THAT(sealed, IsOk());
-  // 24-byte nonce, 16-byte tag, 8 bytes of identifier.
-  EXPECT_THAT(*sealed, SizeIs(24 + 16 + 8));
+  // Key id header (4 + 8), 24-byte nonce, 16-byte tag, 8 bytes of
+  // identifier.
+  EXPECT_THAT(*sealed, SizeIs(12 + 24 + 16 + 8));
   EXPECT_THAT(*sealed, Not(HasSubstr("123456")));
   EXPECT_THAT(cipher->Decrypt(*sealed), IsOkAndHolds("AB123456"));
 }
@@ -96,23 +98,39 @@ TEST(NationalIdCipherTest, RefusesBadKeys) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(NationalIdCipherTest, KeysComeFromPrivateFilesCreatedOnFirstUse) {
-  ::masar::testing::ScopedTempDir dir("masar-national-id-keys");
-  const std::string enc = dir.File("national_id.key");
-  const std::string lookup = dir.File("national_id_lookup.key");
+keys::KeyRing Ring(keys::KeyKind kind, const std::vector<std::string>& secrets) {
+  std::vector<keys::Key> held;
+  for (const std::string& secret : secrets) held.emplace_back(secret, "test");
+  return *keys::KeyRing::Create(kind, std::move(held));
+}
 
-  auto first = NationalIdCipher::FromKeyFiles(enc, lookup);
-  ASSERT_THAT(first, IsOk());
-  const std::string sealed = *(*first)->Encrypt("AB123456");
-  struct stat info;
-  ASSERT_EQ(::stat(enc.c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0600);
+TEST(NationalIdCipherTest, RotatedKeysStillOpenAndFindOldValues) {
+  const std::string old_lookup(32, 'l');
+  const std::string new_lookup(32, 'n');
+  auto before = MakeCipher(kEncryptionKey, old_lookup);
+  const std::string sealed = *before->Encrypt("AB123456");
+  const std::string old_digest = *before->LookupDigest("AB123456");
 
-  auto again = NationalIdCipher::FromKeyFiles(enc, lookup);
-  ASSERT_THAT(again, IsOk());
-  EXPECT_THAT((*again)->Decrypt(sealed), IsOkAndHolds("AB123456"));
-  EXPECT_EQ(*(*again)->LookupDigest("AB123456"),
-            *(*first)->LookupDigest("AB123456"));
+  auto after = NationalIdCipher::Create(
+      Ring(keys::KeyKind::kNationalId, {kEncryptionKey, std::string(32, 'f')}),
+      Ring(keys::KeyKind::kNationalIdLookup, {old_lookup, new_lookup}));
+  ASSERT_THAT(after, IsOk());
+  EXPECT_THAT((*after)->Decrypt(sealed), IsOkAndHolds("AB123456"));
+  EXPECT_FALSE((*after)->SealedWithCurrentKey(sealed));
+  EXPECT_TRUE((*after)->SealedWithCurrentKey(*(*after)->Encrypt("AB123456")));
+  // Written under the newest lookup key; searched under both, newest first.
+  const std::string new_digest = *(*after)->LookupDigest("AB123456");
+  EXPECT_NE(new_digest, old_digest);
+  EXPECT_THAT((*after)->LookupDigests("ab123456"),
+              IsOkAndHolds(::testing::ElementsAre(new_digest, old_digest)));
+}
+
+TEST(NationalIdCipherTest, ALookupKeyThatAlsoSealsIsRefused) {
+  EXPECT_THAT(NationalIdCipher::Create(
+                  Ring(keys::KeyKind::kNationalId, {kEncryptionKey}),
+                  Ring(keys::KeyKind::kNationalIdLookup,
+                       {kLookupKey, kEncryptionKey})),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/identity/credentials/totp_secret_cipher.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto/random.h"
@@ -47,16 +48,32 @@ TEST(TotpSecretCipherTest, AnotherKeyOrATamperedValueIsDataLoss) {
               StatusIs(absl::StatusCode::kDataLoss));
 }
 
-TEST(TotpSecretCipherTest, KeyFileIsCreatedOnceThenReused) {
-  ::masar::testing::ScopedTempDir dir("masar-totp-key");
-  const std::string path = dir.File("totp.key");
-  auto first = TotpSecretCipher::FromKeyFile(path);
-  ASSERT_THAT(first, IsOk());
-  auto second = TotpSecretCipher::FromKeyFile(path);
-  ASSERT_THAT(second, IsOk());
+keys::KeyRing Ring(const std::vector<std::string>& secrets) {
+  std::vector<keys::Key> held;
+  for (const std::string& secret : secrets) held.emplace_back(secret, "test");
+  return *keys::KeyRing::Create(keys::KeyKind::kTotp, std::move(held));
+}
+
+TEST(TotpSecretCipherTest, RotationKeepsOldSecretsReadable) {
+  const std::string old_key = crypto::RandomBytes(32);
+  const std::string new_key = crypto::RandomBytes(32);
+  auto before = TotpSecretCipher::Create(Ring({old_key}));
+  ASSERT_THAT(before, IsOk());
   const std::string secret = Totp::GenerateSecret();
-  EXPECT_THAT((*second)->Open("u", (*first)->Seal("u", secret)),
-              IsOkAndHolds(secret));
+  const std::string old_sealed = (*before)->Seal("u", secret);
+
+  auto after = TotpSecretCipher::Create(Ring({old_key, new_key}));
+  ASSERT_THAT(after, IsOk());
+  EXPECT_THAT((*after)->Open("u", old_sealed), IsOkAndHolds(secret));
+  EXPECT_FALSE((*after)->SealedWithCurrentKey(old_sealed));
+  const std::string new_sealed = (*after)->Seal("u", secret);
+  EXPECT_TRUE((*after)->SealedWithCurrentKey(new_sealed));
+  // Only the new key: the new value opens, the old one names its key.
+  auto only_new = TotpSecretCipher::Create(Ring({new_key}));
+  EXPECT_THAT((*only_new)->Open("u", new_sealed), IsOkAndHolds(secret));
+  EXPECT_THAT((*only_new)->Open("u", old_sealed),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr(keys::KeyIdOf(old_key))));
 }
 
 }  // namespace

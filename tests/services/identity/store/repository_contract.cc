@@ -18,6 +18,7 @@ namespace {
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 const absl::Time kT0 = absl::FromUnixMicros(1700000000123456);
@@ -203,6 +204,36 @@ void UserCompareAndSet(Backend& b) {
                  [&](Transaction& tx) { return b.users->Update(tx, steal); }),
       StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_THAT(GetUser(b, u.id), ::masar::testing::IsOkAndHolds(*updated));
+}
+
+void UserNationalIdLookupIsUniqueAndFiltered(Backend& b) {
+  User amina = MakeUser("amina@example.ma", 0);
+  amina.national_id_lookup = std::string(64, 'a');
+  ASSERT_THAT(CreateUser(b, amina), IsOk());
+  User badr = MakeUser("badr@example.ma", 1);
+  ASSERT_THAT(CreateUser(b, badr), IsOk());
+  User copy = MakeUser("copy@example.ma", 2);
+  copy.national_id_lookup = amina.national_id_lookup;
+  absl::Status taken = CreateUser(b, copy);
+  EXPECT_THAT(taken, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(std::string(taken.message()), HasSubstr("national identifier"));
+  badr.national_id_lookup = amina.national_id_lookup;
+  absl::Status stolen = Run(b, [&](Transaction& tx) {
+    return b.users->Update(tx, badr).status();
+  });
+  EXPECT_THAT(stolen, StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(std::string(stolen.message()), HasSubstr("national identifier"));
+
+  UserFilter by_lookup;
+  by_lookup.national_id_lookups = {std::string(64, 'b'),
+                                   amina.national_id_lookup};
+  absl::StatusOr<aip::ListResult<User>> found =
+      InTx<aip::ListResult<User>>(b, [&](Transaction& tx) {
+        return b.users->List(tx, by_lookup, aip::PageQuery{});
+      });
+  ASSERT_THAT(found, IsOk());
+  EXPECT_THAT(Ids(found->items), ElementsAre(amina.id));
+  EXPECT_EQ(found->items[0].national_id_lookup, amina.national_id_lookup);
 }
 
 void UserConcurrentUpdatesSameEtagOneWins(Backend& b) {

@@ -33,6 +33,7 @@ void UserRoundTrip(Backend& b);
 void UserEmailUniqueCaseInsensitive(Backend& b);
 void UserCompareAndSet(Backend& b);
 void UserConcurrentUpdatesSameEtagOneWins(Backend& b);
+void UserNationalIdLookupIsUniqueAndFiltered(Backend& b);
 void UserConcurrentCreatesSameEmailOneWins(Backend& b);
 void UserListPagesAndFilters(Backend& b);
 void RollbackLeavesNothingHalfWritten(Backend& b);
@@ -57,6 +58,10 @@ void ServiceAccountLifecycle(Backend& b);
   test_macro(fixture, UserCompareAndSet) {                                    \
     ::masar::identity::contract::UserCompareAndSet(backend());                \
   }                                                                           \
+  test_macro(fixture, UserNationalIdLookupIsUniqueAndFiltered) {             \
+    ::masar::identity::contract::UserNationalIdLookupIsUniqueAndFiltered(     \
+        backend());                                                          \
+  }                                                                          \
   test_macro(fixture, UserConcurrentUpdatesSameEtagOneWins) {                 \
     ::masar::identity::contract::UserConcurrentUpdatesSameEtagOneWins(        \
         backend());                                                           \
