@@ -1,11 +1,7 @@
 #include "common/auth/signing_key_files.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -16,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "common/auth/jwks.h"
 #include "common/crypto/ed25519.h"
+#include "common/crypto/key_file.h"
 #include "common/status/status_macros.h"
 
 namespace masar::auth {
@@ -29,31 +26,9 @@ absl::Status BadKeyFile(const std::string& path, absl::string_view why) {
       absl::StrCat("token signing key ", path, ": ", why));
 }
 
-bool IsHex(absl::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return absl::ascii_isxdigit(c); });
-}
-
 // The seed in `path`: 32 raw bytes, or 64 hex digits and maybe a newline.
 absl::StatusOr<std::string> ReadSeed(const std::string& path) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return BadKeyFile(path, "not a readable regular file");
-  }
-  if ((info.st_mode & 077) != 0) {
-    return BadKeyFile(path, "readable by group or others (use mode 0400)");
-  }
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  if (!file) return BadKeyFile(path, "cannot be read");
-  std::string bytes = content.str();
-  if (bytes.size() == kSeedBytes) return bytes;
-  absl::string_view text = absl::StripTrailingAsciiWhitespace(bytes);
-  if (text.size() == 2 * kSeedBytes && IsHex(text)) {
-    return absl::HexStringToBytes(text);
-  }
-  return BadKeyFile(path, "holds neither 32 bytes nor 64 hex digits");
+  return crypto::ReadKeyFile(path, kSeedBytes, "token signing key");
 }
 
 // The key files of `dir`, sorted by name.

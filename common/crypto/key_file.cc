@@ -8,6 +8,12 @@
 #include <cstring>
 #include <filesystem>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto/random.h"
 
@@ -66,6 +72,33 @@ absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path,
   ::close(fd);
   if (!written) return Errno("cannot write key file", path);
   return secret;
+}
+
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path, size_t size,
+                                        absl::string_view what) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(what, " ", path, ": ", why));
+  };
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return bad("not a readable regular file");
+  }
+  if ((info.st_mode & 077) != 0) {
+    return bad("readable by group or others (use mode 0400)");
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream content;
+  content << file.rdbuf();
+  if (!file) return bad("cannot be read");
+  std::string bytes = content.str();
+  if (bytes.size() == size) return bytes;
+  absl::string_view text = absl::StripTrailingAsciiWhitespace(bytes);
+  const bool hex = std::all_of(text.begin(), text.end(),
+                               [](char c) { return absl::ascii_isxdigit(c); });
+  if (text.size() == 2 * size && hex) return absl::HexStringToBytes(text);
+  return bad(absl::StrCat("holds neither ", size, " bytes nor ", 2 * size,
+                          " hex digits"));
 }
 
 }  // namespace masar::crypto

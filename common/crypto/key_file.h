@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace masar::crypto {
 
@@ -13,6 +14,13 @@ namespace masar::crypto {
 // for a file of another size or readable by others.
 absl::StatusOr<std::string> LoadOrCreateSecret(const std::string& path,
                                                size_t size);
+
+// The `size` secret bytes of an operator-provided key file (a mounted
+// Kubernetes Secret): the raw bytes, or twice as many hex digits with maybe
+// a trailing newline (`openssl rand -hex 32`). FAILED_PRECONDITION, naming
+// `what` and the path, for anything else or a file others may read.
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path, size_t size,
+                                        absl::string_view what);
 
 }  // namespace masar::crypto
 

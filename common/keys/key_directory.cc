@@ -1,12 +1,8 @@
 #include "common/keys/key_directory.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -28,31 +24,9 @@ absl::Status BadKeyFile(const std::string& path, absl::string_view why) {
                                                     why));
 }
 
-bool IsHex(absl::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return absl::ascii_isxdigit(c); });
-}
-
 // The key in `path`: 32 raw bytes, or 64 hex digits and maybe a newline.
 absl::StatusOr<std::string> ReadKey(const std::string& path) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return BadKeyFile(path, "not a readable regular file");
-  }
-  if ((info.st_mode & 077) != 0) {
-    return BadKeyFile(path, "readable by group or others (use mode 0400)");
-  }
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  if (!file) return BadKeyFile(path, "cannot be read");
-  std::string bytes = content.str();
-  if (bytes.size() == kKeyBytes) return bytes;
-  absl::string_view text = absl::StripTrailingAsciiWhitespace(bytes);
-  if (text.size() == 2 * kKeyBytes && IsHex(text)) {
-    return absl::HexStringToBytes(text);
-  }
-  return BadKeyFile(path, "holds neither 32 bytes nor 64 hex digits");
+  return crypto::ReadKeyFile(path, kKeyBytes, "key file");
 }
 
 std::string KnownKinds() {
