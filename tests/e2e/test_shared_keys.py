@@ -195,6 +195,41 @@ class SharedKeysTest(unittest.TestCase):
         self.assert_duplicate_refused(stub_b, "other@example.ma", "AB123456")
         for server in (a, b):
             self.assertNotIn("AB123456", server.log().upper(), "national ids are never logged")
+        # A session ended through B in the second its token was issued through
+        # A ends on both replicas (issue: same-second tokens survived).
+        self.assert_same_second_disable_ends_the_token(stub_a, stub_b, admin)
+
+    def assert_same_second_disable_ends_the_token(self, stub_a, stub_b, admin):
+        for attempt in range(5):
+            while time.time() % 1 > 0.3:  # start early in a second
+                time.sleep(0.01)
+            second = int(time.time())
+            user = self.create_user(stub_a, "fatima%d@example.ma" % attempt, "")
+            token = stub_a.Authenticate(identity_service_pb2.AuthenticateRequest(
+                email=user.email, password=PASSWORD), timeout=30).token.access_token
+            stub_b.DisableUser(identity_service_pb2.DisableUserRequest(name=user.name),
+                               timeout=30, metadata=admin)
+            if int(time.time()) == second:
+                break
+        else:
+            self.fail("could not sign in and disable within one second")
+
+        def codes():
+            result = []
+            for stub in (stub_a, stub_b):
+                try:
+                    stub.GetUser(identity_service_pb2.GetUserRequest(name=user.name),
+                                 timeout=10, metadata=[("authorization", "Bearer " + token)])
+                    result.append(grpc.StatusCode.OK)
+                except grpc.RpcError as error:
+                    result.append(error.code())
+            return result
+        # Without Redis, the other replica learns it from its 1 s poll of the
+        # store: a generous bound.
+        deadline = time.monotonic() + 10
+        while codes() != [grpc.StatusCode.UNAUTHENTICATED] * 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(codes(), [grpc.StatusCode.UNAUTHENTICATED] * 2)
 
     def test_a_replica_with_other_keys_refuses_to_start(self):
         a, stub_a = self.replica(bootstrap=True)
