@@ -9,7 +9,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/identity/domain/in_memory_identity_store.h"
+#include "services/identity/testing/in_memory_identity_store.h"
 
 namespace masar::identity {
 namespace {

@@ -1,7 +1,7 @@
 // The identity repository contract on the in-memory fakes the domain tests
 // use, so that they behave as the SQL store does.
 #include "gtest/gtest.h"
-#include "services/identity/domain/in_memory_identity_store.h"
+#include "services/identity/testing/in_memory_identity_store.h"
 #include "tests/services/identity/store/repository_contract.h"
 
 namespace masar::identity {

@@ -1,4 +1,4 @@
-#include "services/identity/domain/in_memory_identity_store.h"
+#include "services/identity/testing/in_memory_identity_store.h"
 
 #include <algorithm>
 
