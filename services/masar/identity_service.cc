@@ -26,6 +26,7 @@
 #include "services/identity/credentials/sql_throttle_counters.h"
 #include "services/identity/credentials/totp_secret_cipher.h"
 #include "services/identity/domain/identity_directory.h"
+#include "services/identity/store/identity_store_migrations.h"
 #include "services/identity/store/identity_store_purger.h"
 #include "services/identity/store/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
@@ -43,8 +44,9 @@ using namespace identity;  // NOLINT: this file wires identity's parts
 // Owns every part, in construction order; handlers last.
 class IdentityService final : public HostedService {
  public:
-  explicit IdentityService(const ServiceContext& c)
+  IdentityService(const ServiceContext& c, IdentityOptions options)
       : context_(c),
+        options_(std::move(options)),
         uow_(c.db),
         users_cache_(c.cache, c.db, c.clock, UserCacheOptions()),
         users_(&users_cache_),
@@ -65,7 +67,7 @@ class IdentityService final : public HostedService {
     ASSIGN_OR_RETURN(hasher_, PasswordHasher::Create(argon2_));
     RETURN_IF_ERROR(OpenCiphers());
     ASSIGN_OR_RETURN(trusted_proxies_,
-                     net::TrustedProxies::Parse(context_.trusted_proxies));
+                     net::TrustedProxies::Parse(options_.trusted_proxies));
     ASSIGN_OR_RETURN(auth::PolicyTable policy, IdentityPolicy());
     policy_ = std::make_unique<auth::PolicyTable>(std::move(policy));
     authorizer_ = std::make_unique<auth::CallAuthorizer>(
@@ -168,11 +170,11 @@ class IdentityService final : public HostedService {
   }
 
   absl::Status Bootstrap() {
-    if (context_.bootstrap_admin_email.empty()) return absl::OkStatus();
+    if (options_.bootstrap_admin_email.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::string admin,
                      BootstrapAdmin(directory_, uow_, users_, *hasher_,
-                                    context_.bootstrap_admin_email,
-                                    context_.bootstrap_admin_password));
+                                    options_.bootstrap_admin_email,
+                                    options_.bootstrap_admin_password));
     if (!admin.empty()) {
       context_.logger->Info("bootstrap administrator created",
                             {{"user", admin}});
@@ -181,6 +183,7 @@ class IdentityService final : public HostedService {
   }
 
   const ServiceContext context_;
+  const IdentityOptions options_;
   sql::SqlUnitOfWork uow_;
   ResourceCache users_cache_;
   SqlUserRepository users_;
@@ -216,9 +219,28 @@ class IdentityService final : public HostedService {
 
 }  // namespace
 
+IdentityOptions IdentityOptionsFrom(const ServeConfig& config) {
+  return IdentityOptions{
+      .bootstrap_admin_email = config.bootstrap_admin_email,
+      .bootstrap_admin_password = config.bootstrap_admin_password,
+      .trusted_proxies = config.trusted_proxies};
+}
+
+absl::StatusOr<std::vector<sql::MigrationSet>> IdentityMigrations() {
+  std::vector<sql::MigrationSet> sets;
+  for (auto make : {&identity::IdentityStoreMigrations,
+                    &identity::ThrottleMigrations,
+                    &auth::RevocationMigrations}) {
+    ASSIGN_OR_RETURN(sql::MigrationSet set, make());
+    sets.push_back(std::move(set));
+  }
+  return sets;
+}
+
 absl::StatusOr<std::unique_ptr<HostedService>> MakeIdentityService(
-    const ServiceContext& context) {
-  auto service = std::make_unique<IdentityService>(context);
+    const ServiceContext& context, IdentityOptions options) {
+  auto service =
+      std::make_unique<IdentityService>(context, std::move(options));
   RETURN_IF_ERROR(service->Init());
   return std::unique_ptr<HostedService>(std::move(service));
 }

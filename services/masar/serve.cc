@@ -134,7 +134,7 @@ absl::StatusOr<std::vector<Hosted>> OpenServices(
     context.audit_checkpoint_file =
         audit::CheckpointFilePath(AuditCheckpointDir(config), name);
     context.executor = h.executor.get();
-    ASSIGN_OR_RETURN(h.service, MakeService(name, context));
+    ASSIGN_OR_RETURN(h.service, MakeService(name, context, config));
   }
   return hosted;
 }
@@ -194,9 +194,6 @@ absl::Status RunServe(const ServeConfig& config) {
   shared.logger = &logger;
   shared.data_dir = config.data_dir;
   shared.keys = &keys;
-  shared.bootstrap_admin_email = config.bootstrap_admin_email;
-  shared.bootstrap_admin_password = config.bootstrap_admin_password;
-  shared.trusted_proxies = config.trusted_proxies;
   ASSIGN_OR_RETURN(crypto::Ed25519KeyPair checkpoint_key,
                    AuditCheckpointKey(keys));
   ASSIGN_OR_RETURN(shared.audit_checkpoint_public_keys,

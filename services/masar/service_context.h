@@ -31,12 +31,6 @@ struct ServiceContext {
   // that sign them (VerifyAuditChain trusts only those).
   std::string audit_checkpoint_file;
   std::vector<std::string> audit_checkpoint_public_keys;
-  // Identity only: the first administrator, created once on an empty store.
-  std::string bootstrap_admin_email;
-  std::string bootstrap_admin_password;
-  // Identity only: CIDRs whose x-forwarded-for names the client
-  // (ServeConfig::trusted_proxies, already checked).
-  std::vector<std::string> trusted_proxies;
 };
 
 }  // namespace masar

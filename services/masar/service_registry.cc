@@ -17,15 +17,17 @@
 
 namespace masar {
 
-const std::vector<std::string>& KnownServiceNames() {
-  static const auto* const kNames = new std::vector<std::string>{
-      "identity", "onboarding", "mentoring", "partnerships"};
-  return *kNames;
+std::vector<std::string> KnownServiceNames() {
+  std::vector<std::string> names;
+  for (const ServiceModule& module : ServiceModules()) {
+    names.push_back(module.name);
+  }
+  return names;
 }
 
 absl::StatusOr<std::vector<std::string>> ResolveServiceNames(
     const std::vector<std::string>& requested) {
-  const std::vector<std::string>& known = KnownServiceNames();
+  const std::vector<std::string> known = KnownServiceNames();
   std::vector<std::string> names;
   for (const std::string& raw : requested) {
     const std::string name =
@@ -68,26 +70,51 @@ absl::StatusOr<std::unique_ptr<HostedService>> Guarded(
           *std::move(policy), authenticator));
 }
 
+absl::StatusOr<std::unique_ptr<HostedService>> MakeIdentity(
+    const ServiceContext& context, const ServeConfig& config) {
+  return MakeIdentityService(context, IdentityOptionsFrom(config));
+}
+
+template <typename Generated, absl::StatusOr<auth::PolicyTable> (*kPolicy)()>
+absl::StatusOr<std::unique_ptr<HostedService>> MakeGuarded(
+    const ServiceContext& context, const ServeConfig&) {
+  return Guarded<Generated>(kPolicy(), context.auth->authenticator.get());
+}
+
 }  // namespace
 
+const std::vector<ServiceModule>& ServiceModules() {
+  static const auto* const kModules = new std::vector<ServiceModule>{
+      {"identity", &IdentityMigrations, &MakeIdentity},
+      {"onboarding", nullptr,
+       &MakeGuarded<onboarding::v1::OnboardingService,
+                    &onboarding::OnboardingPolicy>},
+      {"mentoring", nullptr,
+       &MakeGuarded<mentoring::v1::MentoringService,
+                    &mentoring::MentoringPolicy>},
+      {"partnerships", nullptr,
+       &MakeGuarded<partnerships::v1::PartnershipService,
+                    &partnerships::PartnershipsPolicy>},
+  };
+  return *kModules;
+}
+
+const ServiceModule* FindServiceModule(absl::string_view name) {
+  for (const ServiceModule& module : ServiceModules()) {
+    if (module.name == name) return &module;
+  }
+  return nullptr;
+}
+
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name, const ServiceContext& context) {
-  auth::Authenticator* authenticator = context.auth->authenticator.get();
-  if (name == "identity") return MakeIdentityService(context);
-  if (name == "onboarding") {
-    return Guarded<onboarding::v1::OnboardingService>(
-        onboarding::OnboardingPolicy(), authenticator);
+    absl::string_view name, const ServiceContext& context,
+    const ServeConfig& config) {
+  const ServiceModule* module = FindServiceModule(name);
+  if (module == nullptr) {
+    return InvalidArgumentError("services",
+                                absl::StrCat("unknown service \"", name, "\""));
   }
-  if (name == "mentoring") {
-    return Guarded<mentoring::v1::MentoringService>(
-        mentoring::MentoringPolicy(), authenticator);
-  }
-  if (name == "partnerships") {
-    return Guarded<partnerships::v1::PartnershipService>(
-        partnerships::PartnershipsPolicy(), authenticator);
-  }
-  return InvalidArgumentError("services",
-                              absl::StrCat("unknown service \"", name, "\""));
+  return module->make(context, config);
 }
 
 }  // namespace masar

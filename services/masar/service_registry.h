@@ -7,13 +7,36 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/config/serve_config.h"
 #include "common/grpc/hosted_service.h"
+#include "common/sql/migration_set.h"
 #include "services/masar/service_context.h"
 
 namespace masar {
 
+// One service `masar serve` can host. Adding a service is one entry in the
+// table of service_registry.cc.
+struct ServiceModule {
+  // The short name `--services` accepts.
+  std::string name;
+  // The migrations of the service's own components, beside those every
+  // store has (stores.h); null when it has none yet.
+  absl::StatusOr<std::vector<sql::MigrationSet>> (*migrations)() = nullptr;
+  // Builds the service from the process's shared parts and the
+  // configuration it takes its own options from; every call of the service
+  // is authenticated by `context.auth` and checked against its policy table.
+  absl::StatusOr<std::unique_ptr<HostedService>> (*make)(
+      const ServiceContext& context, const ServeConfig& config) = nullptr;
+};
+
+// Every service, in start-up order.
+const std::vector<ServiceModule>& ServiceModules();
+
+// The module named `name`, or null.
+const ServiceModule* FindServiceModule(absl::string_view name);
+
 // The short names `--services` accepts, in start-up order.
-const std::vector<std::string>& KnownServiceNames();
+std::vector<std::string> KnownServiceNames();
 
 // Expands "all" and checks every name: INVALID_ARGUMENT naming `services`
 // for an unknown or repeated name or an empty list.
@@ -24,7 +47,8 @@ absl::StatusOr<std::vector<std::string>> ResolveServiceNames(
 // authenticated by `context.auth` and checked against the service's policy
 // table.
 absl::StatusOr<std::unique_ptr<HostedService>> MakeService(
-    absl::string_view name, const ServiceContext& context);
+    absl::string_view name, const ServiceContext& context,
+    const ServeConfig& config = ServeConfig());
 
 }  // namespace masar
 

@@ -2,14 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
-#include "common/auth/revocation_store.h"
 #include "common/idempotency/idempotency.h"
 #include "common/keys/key_fingerprints.h"
 #include "common/resource_cache/resource_cache.h"
 #include "common/sql/migrations.h"
 #include "common/status/status_macros.h"
-#include "services/identity/credentials/sql_throttle_counters.h"
-#include "services/identity/store/identity_store_migrations.h"
+#include "common/status/errors.h"
+#include "services/masar/service_registry.h"
 
 namespace masar {
 
@@ -43,13 +42,14 @@ absl::StatusOr<std::vector<sql::MigrationSet>> ServiceMigrations(
     ASSIGN_OR_RETURN(sql::MigrationSet set, make());
     sets.push_back(std::move(set));
   }
-  if (service == "identity") {
-    for (auto make : {&identity::IdentityStoreMigrations,
-                      &identity::ThrottleMigrations,
-                      &auth::RevocationMigrations}) {
-      ASSIGN_OR_RETURN(sql::MigrationSet set, make());
-      sets.push_back(std::move(set));
-    }
+  const ServiceModule* module = FindServiceModule(service);
+  if (module == nullptr) {
+    return InvalidArgumentError("services",
+                                absl::StrCat("unknown service \"", service, "\""));
+  }
+  if (module->migrations != nullptr) {
+    ASSIGN_OR_RETURN(std::vector<sql::MigrationSet> own, module->migrations());
+    for (sql::MigrationSet& set : own) sets.push_back(std::move(set));
   }
   return sets;
 }
