@@ -8,7 +8,7 @@
 //   tell whose object it is, so the domain decides object by object.
 // - Otherwise -> Access::AnyRole() of the roles the line names, in any scope;
 //   a scope the line demands ("scope `*`") is the domain's check.
-// Every RPC of the service is listed; tests/services/policy checks it.
+// Every RPC of the service is listed; tests/services/policies checks it.
 
 #include "services/identity/api/identity_policy.h"
 

@@ -11,7 +11,7 @@
 //   no line gives the mentor a path without the role, so the narrower
 //   AnyRole holds. "PROGRAM_MANAGER on the programme", "scope `*`", which
 //   side may answer and whose profile it is are the domain's checks.
-// Every RPC of the service is listed; tests/services/policy checks it.
+// Every RPC of the service is listed; tests/services/policies checks it.
 
 #include "services/mentoring/api/mentoring_policy.h"
 

@@ -10,7 +10,7 @@
 //   the role scoped to the programme or `*`: the table lets the role through
 //   and the domain checks that its scope reaches the object. So do "a user,
 //   not a service account" and "the review's author only".
-// Every RPC of the service is listed; tests/services/policy checks it.
+// Every RPC of the service is listed; tests/services/policies checks it.
 
 #include "services/onboarding/api/onboarding_policy.h"
 

@@ -9,7 +9,7 @@
 // - Otherwise -> Access::AnyRole() of the roles the line names, in any scope;
 //   "on `*`", "on the LEAD party's `organizations/{o}`" and "on the
 //   responsible party's" are the domain's scope checks.
-// Every RPC of the service is listed; tests/services/policy checks it.
+// Every RPC of the service is listed; tests/services/policies checks it.
 
 #include "services/partnerships/api/partnerships_policy.h"
 

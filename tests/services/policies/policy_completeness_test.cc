@@ -16,7 +16,7 @@
 #include "services/mentoring/api/mentoring_policy.h"
 #include "services/onboarding/api/onboarding_policy.h"
 #include "services/partnerships/api/partnerships_policy.h"
-#include "tests/services/policy/policy_test_support.h"
+#include "tests/services/policies/policy_test_support.h"
 
 namespace masar {
 namespace {

@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
 #include "masar/mentoring/v1/mentoring_service.pb.h"
-#include "tests/services/policy/policy_test_support.h"
+#include "tests/services/policies/policy_test_support.h"
 
 namespace masar::mentoring {
 namespace {

@@ -68,7 +68,7 @@
 #include "services/identity/store/sql_service_account_repository.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
-#include "tests/services/identity/tokens/migrated_identity_store.h"
+#include "tests/services/identity/store/migrated_identity_store.h"
 #include "tests/testing/grpc_probe.h"
 #include "tests/testing/sql/test_database.h"
 

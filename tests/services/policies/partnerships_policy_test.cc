@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "masar/partnerships/v1/partnership_service.grpc.pb.h"
 #include "masar/partnerships/v1/partnership_service.pb.h"
-#include "tests/services/policy/policy_test_support.h"
+#include "tests/services/policies/policy_test_support.h"
 
 namespace masar::partnerships {
 namespace {

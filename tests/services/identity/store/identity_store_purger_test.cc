@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/identity/credentials/sql_throttle_counters.h"
 #include "services/identity/store/sql_session_store.h"
-#include "tests/services/identity/tokens/migrated_identity_store.h"
+#include "tests/services/identity/store/migrated_identity_store.h"
 #include "tests/testing/sql/test_database.h"
 
 namespace masar::identity {

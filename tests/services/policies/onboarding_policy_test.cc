@@ -7,7 +7,7 @@
 #include "gtest/gtest.h"
 #include "masar/onboarding/v1/onboarding_service.grpc.pb.h"
 #include "masar/onboarding/v1/onboarding_service.pb.h"
-#include "tests/services/policy/policy_test_support.h"
+#include "tests/services/policies/policy_test_support.h"
 
 namespace masar::onboarding {
 namespace {
