@@ -177,7 +177,6 @@ class IdentityDirectory {
   explicit IdentityDirectory(IdentityPorts ports);
 
   // Users.
-  absl::StatusOr<User> CreateUser(const Actor& actor, const NewUser& user);
   absl::StatusOr<User> CreateUser(Transaction& tx, const Actor& actor,
                                   const NewUser& user);
   absl::StatusOr<User> GetUser(const Actor& actor, const std::string& name);
@@ -189,25 +188,19 @@ class IdentityDirectory {
                                             const std::string& name) const;
   absl::StatusOr<User> ReadUser(absl::string_view id);
   absl::StatusOr<aip::Page<User>> ListUsers(const Actor& actor,
-                                       const UserFilter& filter,
-                                       const aip::PageRequest& page);
-  absl::StatusOr<User> UpdateUser(const Actor& actor, const UserUpdate& update);
+                                            const UserFilter& filter,
+                                            const aip::PageRequest& page);
   absl::StatusOr<User> UpdateUser(Transaction& tx, const Actor& actor,
                                   const UserUpdate& update);
-  absl::StatusOr<User> DisableUser(const Actor& actor, const NameAndEtag& req);
   absl::StatusOr<User> DisableUser(Transaction& tx, const Actor& actor,
                                    const NameAndEtag& req);
-  absl::StatusOr<User> EnableUser(const Actor& actor, const NameAndEtag& req);
   absl::StatusOr<User> EnableUser(Transaction& tx, const Actor& actor,
                                   const NameAndEtag& req);
   // Erasure (law 09-08): returns the user as left, in STATE_ERASED.
-  absl::StatusOr<User> DeleteUser(const Actor& actor, const NameAndEtag& req);
   absl::StatusOr<User> DeleteUser(Transaction& tx, const Actor& actor,
                                   const NameAndEtag& req);
 
   // Organizations.
-  absl::StatusOr<CreatedOrganization> CreateOrganization(
-      const Actor& actor, const NewOrganization& org);
   absl::StatusOr<CreatedOrganization> CreateOrganization(
       Transaction& tx, const Actor& actor, const NewOrganization& org);
   absl::StatusOr<Organization> GetOrganization(const Actor& actor,
@@ -216,34 +209,23 @@ class IdentityDirectory {
       const Actor& actor, const OrganizationFilter& filter,
       const aip::PageRequest& page);
   absl::StatusOr<Organization> UpdateOrganization(
-      const Actor& actor, const OrganizationUpdate& update);
-  absl::StatusOr<Organization> UpdateOrganization(
       Transaction& tx, const Actor& actor, const OrganizationUpdate& update);
-  absl::StatusOr<Organization> DeleteOrganization(const Actor& actor,
-                                                  const NameAndEtag& req);
   absl::StatusOr<Organization> DeleteOrganization(Transaction& tx,
                                                   const Actor& actor,
                                                   const NameAndEtag& req);
 
   // Members.
-  absl::StatusOr<Member> CreateMember(const Actor& actor,
-                                      const NewMember& member);
   absl::StatusOr<Member> CreateMember(Transaction& tx, const Actor& actor,
                                       const NewMember& member);
   absl::StatusOr<Member> GetMember(const Actor& actor, const std::string& name);
-  absl::StatusOr<aip::Page<Member>> ListMembers(const Actor& actor,
-                                           const MemberListRequest& request);
-  absl::StatusOr<Member> UpdateMember(const Actor& actor,
-                                      const MemberUpdate& update);
+  absl::StatusOr<aip::Page<Member>> ListMembers(
+      const Actor& actor, const MemberListRequest& request);
   absl::StatusOr<Member> UpdateMember(Transaction& tx, const Actor& actor,
                                       const MemberUpdate& update);
-  absl::Status DeleteMember(const Actor& actor, const NameAndEtag& req);
   absl::Status DeleteMember(Transaction& tx, const Actor& actor,
                             const NameAndEtag& req);
 
   // Role bindings.
-  absl::StatusOr<RoleBinding> CreateRoleBinding(const Actor& actor,
-                                                const NewRoleBinding& binding);
   absl::StatusOr<RoleBinding> CreateRoleBinding(Transaction& tx,
                                                 const Actor& actor,
                                                 const NewRoleBinding& binding);
@@ -252,7 +234,6 @@ class IdentityDirectory {
   absl::StatusOr<aip::Page<RoleBinding>> ListRoleBindings(
       const Actor& actor, const RoleBindingFilter& filter,
       const aip::PageRequest& page);
-  absl::Status DeleteRoleBinding(const Actor& actor, const std::string& name);
   absl::Status DeleteRoleBinding(Transaction& tx, const Actor& actor,
                                  const std::string& name);
   // The scoped roles a principal's next token carries.
@@ -261,8 +242,6 @@ class IdentityDirectory {
 
   // Service accounts.
   absl::StatusOr<ServiceAccount> CreateServiceAccount(
-      const Actor& actor, const NewServiceAccount& account);
-  absl::StatusOr<ServiceAccount> CreateServiceAccount(
       Transaction& tx, const Actor& actor, const NewServiceAccount& account);
   absl::StatusOr<ServiceAccount> GetServiceAccount(const Actor& actor,
                                                    const std::string& name);
@@ -270,31 +249,19 @@ class IdentityDirectory {
       const Actor& actor, const ServiceAccountFilter& filter,
       const aip::PageRequest& page);
   absl::StatusOr<ServiceAccount> UpdateServiceAccount(
-      const Actor& actor, const ServiceAccountUpdate& update);
-  absl::StatusOr<ServiceAccount> UpdateServiceAccount(
       Transaction& tx, const Actor& actor, const ServiceAccountUpdate& update);
   absl::StatusOr<ServiceAccount> RotateServiceAccountSecret(
-      const Actor& actor, const SecretRotation& rotation);
-  absl::StatusOr<ServiceAccount> RotateServiceAccountSecret(
       Transaction& tx, const Actor& actor, const SecretRotation& rotation);
-  absl::StatusOr<ServiceAccount> DisableServiceAccount(const Actor& actor,
-                                                       const NameAndEtag& req);
   absl::StatusOr<ServiceAccount> DisableServiceAccount(Transaction& tx,
                                                        const Actor& actor,
                                                        const NameAndEtag& req);
-  absl::StatusOr<ServiceAccount> EnableServiceAccount(const Actor& actor,
-                                                      const NameAndEtag& req);
   absl::StatusOr<ServiceAccount> EnableServiceAccount(Transaction& tx,
                                                       const Actor& actor,
                                                       const NameAndEtag& req);
-  absl::Status DeleteServiceAccount(const Actor& actor, const NameAndEtag& req);
   absl::Status DeleteServiceAccount(Transaction& tx, const Actor& actor,
                                     const NameAndEtag& req);
 
  private:
-  // Runs `change(tx)` in a new transaction and returns its result.
-  template <typename T, typename Change>
-  absl::StatusOr<T> Atomically(Change change);
   template <typename T, typename Read>
   absl::StatusOr<T> ReadOnly(Read read);
 
@@ -339,19 +306,6 @@ class IdentityDirectory {
 
   IdentityPorts ports_;
 };
-
-template <typename T, typename Change>
-absl::StatusOr<T> IdentityDirectory::Atomically(Change change) {
-  std::optional<T> result;
-  absl::Status status = ports_.unit_of_work->Run([&](Transaction& tx) {
-    absl::StatusOr<T> r = change(tx);
-    if (!r.ok()) return r.status();
-    result = *std::move(r);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *std::move(result);
-}
 
 template <typename T, typename Read>
 absl::StatusOr<T> IdentityDirectory::ReadOnly(Read read) {

@@ -26,12 +26,6 @@ std::string MembersFilterKey(const MemberFilter& f) {
 
 }  // namespace
 
-absl::StatusOr<Member> IdentityDirectory::CreateMember(
-    const Actor& actor, const NewMember& member) {
-  return Atomically<Member>(
-      [&](Transaction& tx) { return CreateMember(tx, actor, member); });
-}
-
 absl::StatusOr<Member> IdentityDirectory::CreateMember(Transaction& tx,
                                                        const Actor& actor,
                                                        const NewMember& n) {
@@ -129,12 +123,6 @@ absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
       });
 }
 
-absl::StatusOr<Member> IdentityDirectory::UpdateMember(
-    const Actor& actor, const MemberUpdate& update) {
-  return Atomically<Member>(
-      [&](Transaction& tx) { return UpdateMember(tx, actor, update); });
-}
-
 absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
                                                        const Actor& actor,
                                                        const MemberUpdate& u) {
@@ -179,12 +167,6 @@ absl::StatusOr<Member> IdentityDirectory::UpdateMember(Transaction& tx,
       tx, actor, "UpdateMember", updated.name(),
       absl::StrCat(updated.etag(), "\n", absl::StrJoin(u.update_mask, ","))));
   return updated;
-}
-
-absl::Status IdentityDirectory::DeleteMember(const Actor& actor,
-                                             const NameAndEtag& req) {
-  return ports_.unit_of_work->Run(
-      [&](Transaction& tx) { return DeleteMember(tx, actor, req); });
 }
 
 absl::Status IdentityDirectory::DeleteMember(Transaction& tx,

@@ -49,12 +49,6 @@ std::string OrganizationsFilterKey(const OrganizationFilter& f) {
 }  // namespace
 
 absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
-    const Actor& actor, const NewOrganization& org) {
-  return Atomically<CreatedOrganization>(
-      [&](Transaction& tx) { return CreateOrganization(tx, actor, org); });
-}
-
-absl::StatusOr<CreatedOrganization> IdentityDirectory::CreateOrganization(
     Transaction& tx, const Actor& actor, const NewOrganization& n) {
   RETURN_IF_ERROR(ValidateOrganizationKind("organization.kind", n.kind));
   if (actor.subject().empty()) return PermissionDenied("create", "organizations");
@@ -136,12 +130,6 @@ absl::StatusOr<aip::Page<Organization>> IdentityDirectory::ListOrganizations(
 }
 
 absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
-    const Actor& actor, const OrganizationUpdate& update) {
-  return Atomically<Organization>(
-      [&](Transaction& tx) { return UpdateOrganization(tx, actor, update); });
-}
-
-absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
     Transaction& tx, const Actor& actor, const OrganizationUpdate& u) {
   ASSIGN_OR_RETURN(std::string id,
                    ParseOrganizationName("organization.name", u.name));
@@ -164,12 +152,6 @@ absl::StatusOr<Organization> IdentityDirectory::UpdateOrganization(
       tx, actor, "UpdateOrganization", updated.name(),
       absl::StrCat(updated.etag(), "\n", absl::StrJoin(u.update_mask, ","))));
   return updated;
-}
-
-absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
-    const Actor& actor, const NameAndEtag& req) {
-  return Atomically<Organization>(
-      [&](Transaction& tx) { return DeleteOrganization(tx, actor, req); });
 }
 
 absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(

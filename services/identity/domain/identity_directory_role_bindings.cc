@@ -73,12 +73,6 @@ absl::Status IdentityDirectory::CheckScopeForBinding(Transaction& tx,
 }
 
 absl::StatusOr<RoleBinding> IdentityDirectory::CreateRoleBinding(
-    const Actor& actor, const NewRoleBinding& binding) {
-  return Atomically<RoleBinding>(
-      [&](Transaction& tx) { return CreateRoleBinding(tx, actor, binding); });
-}
-
-absl::StatusOr<RoleBinding> IdentityDirectory::CreateRoleBinding(
     Transaction& tx, const Actor& actor, const NewRoleBinding& b) {
   RETURN_IF_ERROR(
       ValidateRoleBinding("role_binding", b.role, b.scope, b.principal));
@@ -151,12 +145,6 @@ absl::StatusOr<aip::Page<RoleBinding>> IdentityDirectory::ListRoleBindings(
           return aip::PageCursor{b.create_time, b.id};
         });
       });
-}
-
-absl::Status IdentityDirectory::DeleteRoleBinding(const Actor& actor,
-                                                  const std::string& name) {
-  return ports_.unit_of_work->Run(
-      [&](Transaction& tx) { return DeleteRoleBinding(tx, actor, name); });
 }
 
 absl::Status IdentityDirectory::DeleteRoleBinding(Transaction& tx,

@@ -35,13 +35,6 @@ std::string AccountsFilterKey(const ServiceAccountFilter& f) {
   if (account.deleted()) return ServiceAccountNotFound(name)
 
 absl::StatusOr<ServiceAccount> IdentityDirectory::CreateServiceAccount(
-    const Actor& actor, const NewServiceAccount& account) {
-  return Atomically<ServiceAccount>([&](Transaction& tx) {
-    return CreateServiceAccount(tx, actor, account);
-  });
-}
-
-absl::StatusOr<ServiceAccount> IdentityDirectory::CreateServiceAccount(
     Transaction& tx, const Actor& actor, const NewServiceAccount& n) {
   if (!actor.IsPlatformAdmin()) {
     return PermissionDenied("create", "service accounts");
@@ -107,12 +100,6 @@ absl::StatusOr<aip::Page<ServiceAccount>> IdentityDirectory::ListServiceAccounts
 }
 
 absl::StatusOr<ServiceAccount> IdentityDirectory::UpdateServiceAccount(
-    const Actor& actor, const ServiceAccountUpdate& update) {
-  return Atomically<ServiceAccount>(
-      [&](Transaction& tx) { return UpdateServiceAccount(tx, actor, update); });
-}
-
-absl::StatusOr<ServiceAccount> IdentityDirectory::UpdateServiceAccount(
     Transaction& tx, const Actor& actor, const ServiceAccountUpdate& u) {
   RETURN_IF_ERROR(
       aip::CheckUpdateMask(u.update_mask, {"display_name", "description"}));
@@ -138,13 +125,6 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::UpdateServiceAccount(
       tx, actor, "UpdateServiceAccount", updated.name(),
       absl::StrCat(updated.etag(), "\n", absl::StrJoin(u.update_mask, ","))));
   return updated;
-}
-
-absl::StatusOr<ServiceAccount> IdentityDirectory::RotateServiceAccountSecret(
-    const Actor& actor, const SecretRotation& rotation) {
-  return Atomically<ServiceAccount>([&](Transaction& tx) {
-    return RotateServiceAccountSecret(tx, actor, rotation);
-  });
 }
 
 absl::StatusOr<ServiceAccount> IdentityDirectory::RotateServiceAccountSecret(
@@ -180,12 +160,6 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::RotateServiceAccountSecret(
 }
 
 absl::StatusOr<ServiceAccount> IdentityDirectory::DisableServiceAccount(
-    const Actor& actor, const NameAndEtag& req) {
-  return Atomically<ServiceAccount>(
-      [&](Transaction& tx) { return DisableServiceAccount(tx, actor, req); });
-}
-
-absl::StatusOr<ServiceAccount> IdentityDirectory::DisableServiceAccount(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, req.name, "disable");
   RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, account.version, account.name()));
@@ -204,12 +178,6 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::DisableServiceAccount(
 }
 
 absl::StatusOr<ServiceAccount> IdentityDirectory::EnableServiceAccount(
-    const Actor& actor, const NameAndEtag& req) {
-  return Atomically<ServiceAccount>(
-      [&](Transaction& tx) { return EnableServiceAccount(tx, actor, req); });
-}
-
-absl::StatusOr<ServiceAccount> IdentityDirectory::EnableServiceAccount(
     Transaction& tx, const Actor& actor, const NameAndEtag& req) {
   LOAD_ACCOUNT_FOR_CHANGE(account, tx, actor, req.name, "enable");
   RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, account.version, account.name()));
@@ -223,12 +191,6 @@ absl::StatusOr<ServiceAccount> IdentityDirectory::EnableServiceAccount(
   RETURN_IF_ERROR(
       Audit(tx, actor, "EnableServiceAccount", updated.name(), updated.etag()));
   return updated;
-}
-
-absl::Status IdentityDirectory::DeleteServiceAccount(const Actor& actor,
-                                                     const NameAndEtag& req) {
-  return ports_.unit_of_work->Run(
-      [&](Transaction& tx) { return DeleteServiceAccount(tx, actor, req); });
 }
 
 absl::Status IdentityDirectory::DeleteServiceAccount(Transaction& tx,

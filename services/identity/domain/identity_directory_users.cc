@@ -129,12 +129,6 @@ void Erase(User& user, absl::Time now) {
 
 }  // namespace
 
-absl::StatusOr<User> IdentityDirectory::CreateUser(const Actor& actor,
-                                                   const NewUser& user) {
-  return Atomically<User>(
-      [&](Transaction& tx) { return CreateUser(tx, actor, user); });
-}
-
 absl::StatusOr<User> IdentityDirectory::CreateUser(Transaction& tx,
                                                    const Actor& actor,
                                                    const NewUser& n) {
@@ -215,12 +209,6 @@ absl::StatusOr<aip::Page<User>> IdentityDirectory::ListUsers(
       });
 }
 
-absl::StatusOr<User> IdentityDirectory::UpdateUser(const Actor& actor,
-                                                   const UserUpdate& update) {
-  return Atomically<User>(
-      [&](Transaction& tx) { return UpdateUser(tx, actor, update); });
-}
-
 absl::StatusOr<User> IdentityDirectory::UpdateUser(Transaction& tx,
                                                    const Actor& actor,
                                                    const UserUpdate& update) {
@@ -246,12 +234,6 @@ absl::StatusOr<User> IdentityDirectory::UpdateUser(Transaction& tx,
   return updated;
 }
 
-absl::StatusOr<User> IdentityDirectory::DisableUser(const Actor& actor,
-                                                    const NameAndEtag& req) {
-  return Atomically<User>(
-      [&](Transaction& tx) { return DisableUser(tx, actor, req); });
-}
-
 absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
                                                     const Actor& actor,
                                                     const NameAndEtag& req) {
@@ -271,12 +253,6 @@ absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
   return updated;
 }
 
-absl::StatusOr<User> IdentityDirectory::EnableUser(const Actor& actor,
-                                                   const NameAndEtag& req) {
-  return Atomically<User>(
-      [&](Transaction& tx) { return EnableUser(tx, actor, req); });
-}
-
 absl::StatusOr<User> IdentityDirectory::EnableUser(Transaction& tx,
                                                    const Actor& actor,
                                                    const NameAndEtag& req) {
@@ -292,12 +268,6 @@ absl::StatusOr<User> IdentityDirectory::EnableUser(Transaction& tx,
   RETURN_IF_ERROR(
       Audit(tx, actor, "EnableUser", updated.name(), updated.etag()));
   return updated;
-}
-
-absl::StatusOr<User> IdentityDirectory::DeleteUser(const Actor& actor,
-                                                   const NameAndEtag& req) {
-  return Atomically<User>(
-      [&](Transaction& tx) { return DeleteUser(tx, actor, req); });
 }
 
 absl::StatusOr<User> IdentityDirectory::DeleteUser(Transaction& tx,

@@ -176,7 +176,9 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     user.email = email;
     user.preferred_language = Language::kFr;
     user.password_hash = "not-a-real-hash";
-    absl::StatusOr<User> created = directory_->CreateUser(Actor{}, user);
+    absl::StatusOr<User> created =
+        RunInTransaction(*unit_of_work_, *directory_,
+                         &IdentityDirectory::CreateUser, Actor{}, user);
     EXPECT_THAT(created, IsOk());
     return created.ok() ? *created : User{};
   }

@@ -448,18 +448,20 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   std::pair<std::string, std::string> SeedServiceAccount(
       const std::string& id) {
     const std::string secret = NewClientSecret();
-    absl::StatusOr<ServiceAccount> sa = directory_->CreateServiceAccount(
-        Administrator(), NewServiceAccount{.service_account_id = id,
-                                           .display_name = "Onboarding",
-                                           .description = "",
-                                           .secret_hash =
-                                               HashClientSecret(secret)});
+    absl::StatusOr<ServiceAccount> sa = RunInTransaction(
+        *unit_of_work_, *directory_, &IdentityDirectory::CreateServiceAccount,
+        Administrator(),
+        NewServiceAccount{.service_account_id = id,
+                          .display_name = "Onboarding",
+                          .description = "",
+                          .secret_hash = HashClientSecret(secret)});
     EXPECT_THAT(sa, IsOk());
     if (!sa.ok()) return {};
-    EXPECT_THAT(directory_->CreateRoleBinding(
-                    Administrator(),
-                    NewRoleBinding{sa->name(), Role::kService, "*"}),
-                IsOk());
+    EXPECT_THAT(
+        RunInTransaction(*unit_of_work_, *directory_,
+                         &IdentityDirectory::CreateRoleBinding, Administrator(),
+                         NewRoleBinding{sa->name(), Role::kService, "*"}),
+        IsOk());
     return {sa->client_id, secret};
   }
 
@@ -1075,12 +1077,15 @@ TEST_P(TokenHandlersTest, ServiceAccountRefusalsAllLookTheSame) {
   const auto [client_id, secret] = SeedServiceAccount("onboarding");
   const auto [disabled_id, disabled_secret] = SeedServiceAccount("mentoring");
   const auto [deleted_id, deleted_secret] = SeedServiceAccount("partnerships");
-  ASSERT_THAT(directory_->DisableServiceAccount(
-                  Administrator(), NameAndEtag{"serviceAccounts/mentoring", ""}),
+  ASSERT_THAT(RunInTransaction(*unit_of_work_, *directory_,
+                               &IdentityDirectory::DisableServiceAccount,
+                               Administrator(),
+                               NameAndEtag{"serviceAccounts/mentoring", ""}),
               IsOk());
-  ASSERT_THAT(directory_->DeleteServiceAccount(
-                  Administrator(),
-                  NameAndEtag{"serviceAccounts/partnerships", ""}),
+  ASSERT_THAT(RunInTransaction(*unit_of_work_, *directory_,
+                               &IdentityDirectory::DeleteServiceAccount,
+                               Administrator(),
+                               NameAndEtag{"serviceAccounts/partnerships", ""}),
               IsOk());
   std::string wrong = secret;
   wrong[0] = wrong[0] == '0' ? '1' : '0';

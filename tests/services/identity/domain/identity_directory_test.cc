@@ -40,11 +40,19 @@ std::string ViolatedField(const absl::Status& status) {
 
 class IdentityDirectoryTest : public ::testing::Test {
  protected:
+  // A use case run alone, in a transaction of its own.
+  template <typename R, typename... Params>
+  R Change(R (IdentityDirectory::*use_case)(Transaction&, Params...),
+           std::type_identity_t<Params>... args) {
+    return RunInTransaction(unit_of_work_, directory_, use_case, args...);
+  }
+
   IdentityDirectoryTest()
       : directory_(IdentityPorts{&unit_of_work_, &users_, &organizations_,
                                  &members_, &role_bindings_, &service_accounts_,
                                  &audit_, &clock_}) {
-    admin_user_ = *directory_.CreateUser(Actor{}, NewUserFor("admin@masar.ma"));
+    admin_user_ = *Change(&IdentityDirectory::CreateUser, Actor{},
+                          NewUserFor("admin@masar.ma"));
     admin_ = Who(admin_user_.name(), {{auth::Role::kPlatformAdmin, "*"}});
     clock_.Advance(absl::Seconds(1));
   }
@@ -60,7 +68,7 @@ class IdentityDirectoryTest : public ::testing::Test {
 
   User MakeUser(const std::string& email) {
     absl::StatusOr<User> user =
-        directory_.CreateUser(Actor{}, NewUserFor(email));
+        Change(&IdentityDirectory::CreateUser, Actor{}, NewUserFor(email));
     EXPECT_THAT(user, IsOk());
     clock_.Advance(absl::Seconds(1));
     return user.ok() ? *user : User{};
@@ -78,7 +86,7 @@ class IdentityDirectoryTest : public ::testing::Test {
 
   CreatedOrganization MakeStartup(const Actor& founder) {
     absl::StatusOr<CreatedOrganization> created =
-        directory_.CreateOrganization(founder, Startup());
+        Change(&IdentityDirectory::CreateOrganization, founder, Startup());
     EXPECT_THAT(created, IsOk());
     clock_.Advance(absl::Seconds(1));
     return created.ok() ? *created : CreatedOrganization{};
@@ -86,8 +94,8 @@ class IdentityDirectoryTest : public ::testing::Test {
 
   Member AddMember(const Actor& by, const Organization& org, const User& user,
                    MemberRole role) {
-    absl::StatusOr<Member> m =
-        directory_.CreateMember(by, {org.name(), user.name(), "CTO", role});
+    absl::StatusOr<Member> m = Change(&IdentityDirectory::CreateMember, by,
+                                      {org.name(), user.name(), "CTO", role});
     EXPECT_THAT(m, IsOk());
     return m.ok() ? *m : Member{};
   }
@@ -121,30 +129,36 @@ class IdentityDirectoryTest : public ::testing::Test {
 
 TEST_F(IdentityDirectoryTest, CreateUserValidatesAndNamesFields) {
   NewUser bad = NewUserFor("not-an-email");
-  EXPECT_EQ(ViolatedField(directory_.CreateUser(Actor{}, bad).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateUser, Actor{}, bad).status()),
             "user.email");
   bad = NewUserFor("ok@example.ma");
   bad.phone = "0612345678";
-  EXPECT_EQ(ViolatedField(directory_.CreateUser(Actor{}, bad).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateUser, Actor{}, bad).status()),
             "user.phone");
   bad = NewUserFor("ok@example.ma");
   bad.demographics = DemographicsInput{Gender::kFemale, 1995, false};
-  EXPECT_EQ(ViolatedField(directory_.CreateUser(Actor{}, bad).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateUser, Actor{}, bad).status()),
             "user.demographics.consent");
   bad = NewUserFor("ok@example.ma");
   bad.preferred_language = Language::kUnspecified;
-  EXPECT_EQ(ViolatedField(directory_.CreateUser(Actor{}, bad).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateUser, Actor{}, bad).status()),
             "user.preferred_language");
 
   NewUser good = NewUserFor("Leila@Example.ma");
   good.demographics = DemographicsInput{Gender::kFemale, 1995, true};
-  absl::StatusOr<User> user = directory_.CreateUser(Actor{}, good);
+  absl::StatusOr<User> user =
+      Change(&IdentityDirectory::CreateUser, Actor{}, good);
   ASSERT_THAT(user, IsOk());
   EXPECT_EQ(user->state, UserState::kActive);
   ASSERT_TRUE(user->demographics.has_value());
   EXPECT_EQ(user->demographics->consent_time, clock_.Now());
   EXPECT_THAT(BindingsOf(user->name()), IsEmpty());  // a new user holds no role
-  EXPECT_THAT(directory_.CreateUser(Actor{}, NewUserFor("leila@EXAMPLE.ma")),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateUser, Actor{},
+                     NewUserFor("leila@EXAMPLE.ma")),
               StatusIs(kExists));
 }
 
@@ -176,65 +190,78 @@ TEST_F(IdentityDirectoryTest, UpdateUserChecksMaskEtagAndAccess) {
   u.etag = amina.etag();
   u.display_name = "Amina B.";
   u.demographics = DemographicsInput{Gender::kFemale, 1990, true};
-  absl::StatusOr<User> updated = directory_.UpdateUser(As(amina), u);
+  absl::StatusOr<User> updated =
+      Change(&IdentityDirectory::UpdateUser, As(amina), u);
   ASSERT_THAT(updated, IsOk());
   EXPECT_EQ(updated->display_name, "Amina B.");
   EXPECT_NE(updated->etag(), amina.etag());
   // The etag just used is now stale.
-  EXPECT_THAT(directory_.UpdateUser(As(amina), u), StatusIs(kAborted));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateUser, As(amina), u),
+              StatusIs(kAborted));
   // Withdrawing consent clears the demographics.
   u.etag = updated->etag();
   u.update_mask = {"demographics"};
   u.demographics.reset();
-  updated = directory_.UpdateUser(As(amina), u);
+  updated = Change(&IdentityDirectory::UpdateUser, As(amina), u);
   ASSERT_THAT(updated, IsOk());
   EXPECT_FALSE(updated->demographics.has_value());
 
   u.etag = "";
-  EXPECT_EQ(ViolatedField(directory_.UpdateUser(As(amina), u).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::UpdateUser, As(amina), u).status()),
             "etag");
   u.etag = updated->etag();
   u.update_mask = {"state"};
-  EXPECT_EQ(ViolatedField(directory_.UpdateUser(As(amina), u).status()),
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::UpdateUser, As(amina), u).status()),
             "update_mask");
   u.update_mask = {"email"};
   u.email = "OMAR@example.ma";
-  EXPECT_THAT(directory_.UpdateUser(As(amina), u), StatusIs(kExists));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateUser, As(amina), u),
+              StatusIs(kExists));
 
   // Another user may not even see it; a service sees it but may not change it.
   u.email = "new@example.ma";
-  EXPECT_THAT(directory_.UpdateUser(As(omar), u), StatusIs(kNotFound));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateUser, As(omar), u),
+              StatusIs(kNotFound));
   Actor service =
       Who("serviceAccounts/onboarding", {{auth::Role::kService, "*"}});
-  EXPECT_THAT(directory_.UpdateUser(service, u), StatusIs(kDenied));
-  EXPECT_THAT(directory_.UpdateUser(admin_, u), IsOk());
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateUser, service, u),
+              StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateUser, admin_, u), IsOk());
 }
 
 TEST_F(IdentityDirectoryTest, DisableAndEnableUser) {
   User amina = MakeUser("amina@example.ma");
   User omar = MakeUser("omar@example.ma");
-  EXPECT_THAT(directory_.DisableUser(As(amina), {amina.name(), ""}),
-              StatusIs(kDenied));
-  EXPECT_THAT(directory_.DisableUser(As(omar), {amina.name(), ""}),
-              StatusIs(kNotFound));
-  EXPECT_THAT(directory_.DisableUser(admin_, {admin_user_.name(), ""}),
-              StatusIs(kPrecondition));
-  EXPECT_THAT(directory_.DisableUser(admin_, {amina.name(), "\"v99\""}),
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableUser, As(amina), {amina.name(), ""}),
+      StatusIs(kDenied));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableUser, As(omar), {amina.name(), ""}),
+      StatusIs(kNotFound));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableUser, admin_, {admin_user_.name(), ""}),
+      StatusIs(kPrecondition));
+  EXPECT_THAT(Change(&IdentityDirectory::DisableUser, admin_,
+                     {amina.name(), "\"v99\""}),
               StatusIs(kAborted));
-  absl::StatusOr<User> disabled =
-      directory_.DisableUser(admin_, {amina.name(), amina.etag()});
+  absl::StatusOr<User> disabled = Change(&IdentityDirectory::DisableUser,
+                                         admin_, {amina.name(), amina.etag()});
   ASSERT_THAT(disabled, IsOk());
   EXPECT_EQ(disabled->state, UserState::kDisabled);
   EXPECT_EQ(disabled->sessions_not_before, clock_.Now());
-  EXPECT_THAT(directory_.DisableUser(admin_, {amina.name(), ""}),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableUser, admin_, {amina.name(), ""}),
+      StatusIs(kPrecondition));
   absl::StatusOr<User> enabled =
-      directory_.EnableUser(admin_, {amina.name(), ""});
+      Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""});
   ASSERT_THAT(enabled, IsOk());
   EXPECT_EQ(enabled->state, UserState::kActive);
   EXPECT_EQ(enabled->sessions_not_before, disabled->sessions_not_before);
-  EXPECT_THAT(directory_.EnableUser(admin_, {amina.name(), ""}),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
+      StatusIs(kPrecondition));
 }
 
 TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
@@ -243,13 +270,15 @@ TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
   n.national_id_ciphertext = "cipher";
   n.national_id_masked = "AB****56";
   n.demographics = DemographicsInput{Gender::kFemale, 1990, true};
-  absl::StatusOr<User> amina = directory_.CreateUser(Actor{}, n);
+  absl::StatusOr<User> amina =
+      Change(&IdentityDirectory::CreateUser, Actor{}, n);
   ASSERT_THAT(amina, IsOk());
   CreatedOrganization org = MakeStartup(As(*amina));
   ASSERT_THAT(BindingsOf(amina->name()), SizeIs(1));
 
   absl::StatusOr<User> erased =
-      directory_.DeleteUser(As(*amina), {amina->name(), amina->etag()});
+      Change(&IdentityDirectory::DeleteUser, As(*amina),
+             {amina->name(), amina->etag()});
   ASSERT_THAT(erased, IsOk());
   EXPECT_EQ(erased->id, amina->id);
   EXPECT_EQ(erased->state, UserState::kErased);
@@ -269,11 +298,12 @@ TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
   EXPECT_THAT(BindingsOf(amina->name()), IsEmpty());
   EXPECT_THAT(directory_.GetMember(admin_, org.owner_member->name()),
               StatusIs(kNotFound));
-  EXPECT_THAT(directory_.CreateUser(Actor{}, NewUserFor("amina@example.ma")),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateUser, Actor{},
+                     NewUserFor("amina@example.ma")),
               IsOk());
   // Erasing again succeeds and changes nothing.
   absl::StatusOr<User> again =
-      directory_.DeleteUser(admin_, {amina->name(), ""});
+      Change(&IdentityDirectory::DeleteUser, admin_, {amina->name(), ""});
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(*again, *erased);
   // No personal value reached the audit trail.
@@ -285,7 +315,8 @@ TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
 
 TEST_F(IdentityDirectoryTest, DeleteUserRefusedWhileHoldingPlatformAdmin) {
   User other = MakeUser("other@example.ma");
-  EXPECT_THAT(directory_.DeleteUser(As(other), {admin_user_.name(), ""}),
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteUser, As(other),
+                     {admin_user_.name(), ""}),
               StatusIs(kNotFound));
   User second = MakeUser("second-admin@example.ma");
   ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
@@ -297,9 +328,12 @@ TEST_F(IdentityDirectoryTest, DeleteUserRefusedWhileHoldingPlatformAdmin) {
     return role_bindings_.Create(tx, b);
   }),
               IsOk());
-  EXPECT_THAT(directory_.DeleteUser(admin_, {admin_user_.name(), ""}),
-              StatusIs(kPrecondition));
-  EXPECT_THAT(directory_.DeleteUser(admin_, {second.name(), ""}), IsOk());
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteUser, admin_, {admin_user_.name(), ""}),
+      StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteUser, admin_, {second.name(), ""}),
+      IsOk());
 }
 
 TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
@@ -372,54 +406,63 @@ TEST_F(IdentityDirectoryTest, KindDecidesCreatorAndAccess) {
   company.kind = OrganizationKind::kCompany;
   company.ice = "001525713000046";
   absl::StatusOr<CreatedOrganization> c =
-      directory_.CreateOrganization(As(amina), company);
+      Change(&IdentityDirectory::CreateOrganization, As(amina), company);
   ASSERT_THAT(c, IsOk());
   EXPECT_TRUE(c->owner_member.has_value());
   EXPECT_FALSE(c->founder_role_binding.has_value());
 
   NewOrganization ministry = Startup();
   ministry.kind = OrganizationKind::kGovernmentBody;
-  EXPECT_THAT(directory_.CreateOrganization(As(amina), ministry),
-              StatusIs(kDenied));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::CreateOrganization, As(amina), ministry),
+      StatusIs(kDenied));
   Actor officer = Who(amina.name(), {{auth::Role::kPartnershipOfficer, "*"}});
   absl::StatusOr<CreatedOrganization> m =
-      directory_.CreateOrganization(officer, ministry);
+      Change(&IdentityDirectory::CreateOrganization, officer, ministry);
   ASSERT_THAT(m, IsOk());
   EXPECT_FALSE(m->owner_member.has_value());
-  EXPECT_THAT(directory_.CreateOrganization(Actor{}, Startup()),
-              StatusIs(kDenied));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::CreateOrganization, Actor{}, Startup()),
+      StatusIs(kDenied));
 }
 
 TEST_F(IdentityDirectoryTest, CreateOrganizationValidatesIceRules) {
   User amina = MakeUser("amina@example.ma");
   NewOrganization sme = Startup();
   sme.kind = OrganizationKind::kSme;
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateOrganization(As(amina), sme).status()),
-      "organization.ice");
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateOrganization, As(amina), sme)
+                    .status()),
+            "organization.ice");
   sme.ice = "001525713000046";
-  ASSERT_THAT(directory_.CreateOrganization(As(amina), sme), IsOk());
-  EXPECT_THAT(directory_.CreateOrganization(As(amina), sme), StatusIs(kExists));
+  ASSERT_THAT(Change(&IdentityDirectory::CreateOrganization, As(amina), sme),
+              IsOk());
+  EXPECT_THAT(Change(&IdentityDirectory::CreateOrganization, As(amina), sme),
+              StatusIs(kExists));
   NewOrganization french = sme;
   french.country = "FR";
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateOrganization(As(amina), french).status()),
-      "organization.ice");
+  EXPECT_EQ(ViolatedField(Change(&IdentityDirectory::CreateOrganization,
+                                 As(amina), french)
+                              .status()),
+            "organization.ice");
   NewOrganization bad = Startup();
   bad.country = "XX";
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateOrganization(As(amina), bad).status()),
-      "organization.country");
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateOrganization, As(amina), bad)
+                    .status()),
+            "organization.country");
   bad = Startup();
   bad.website = "http://sahara.ma";
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateOrganization(As(amina), bad).status()),
-      "organization.website");
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateOrganization, As(amina), bad)
+                    .status()),
+            "organization.website");
   bad = Startup();
   bad.kind = OrganizationKind::kUnspecified;
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateOrganization(As(amina), bad).status()),
-      "organization.kind");
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateOrganization, As(amina), bad)
+                    .status()),
+            "organization.kind");
 }
 
 TEST_F(IdentityDirectoryTest, OnlyManagersUpdateOrganizations) {
@@ -433,26 +476,33 @@ TEST_F(IdentityDirectoryTest, OnlyManagersUpdateOrganizations) {
   u.website = "https://sahara.ma";
   // Everyone signed in sees an organization: a non-manager is denied.
   EXPECT_THAT(directory_.GetOrganization(As(omar), org.name()), IsOk());
-  EXPECT_THAT(directory_.UpdateOrganization(As(omar), u), StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateOrganization, As(omar), u),
+              StatusIs(kDenied));
   absl::StatusOr<Organization> updated =
-      directory_.UpdateOrganization(As(amina), u);
+      Change(&IdentityDirectory::UpdateOrganization, As(amina), u);
   ASSERT_THAT(updated, IsOk());
   EXPECT_EQ(updated->website, "https://sahara.ma");
-  EXPECT_THAT(directory_.UpdateOrganization(As(amina), u), StatusIs(kAborted));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateOrganization, As(amina), u),
+              StatusIs(kAborted));
   u.etag = updated->etag();
   u.update_mask = {"kind"};
-  EXPECT_EQ(ViolatedField(directory_.UpdateOrganization(As(amina), u).status()),
-            "update_mask");
+  EXPECT_EQ(
+      ViolatedField(Change(&IdentityDirectory::UpdateOrganization, As(amina), u)
+                        .status()),
+      "update_mask");
   // Moving a startup to MA-only ICE rules is checked on the result.
   u.update_mask = {"country", "ice"};
   u.country = "FR";
   u.ice = "001525713000046";
-  EXPECT_EQ(ViolatedField(directory_.UpdateOrganization(As(amina), u).status()),
-            "organization.ice");
+  EXPECT_EQ(
+      ViolatedField(Change(&IdentityDirectory::UpdateOrganization, As(amina), u)
+                        .status()),
+      "organization.ice");
   // A partnership officer manages institutional kinds only.
   Actor officer = Who(omar.name(), {{auth::Role::kPartnershipOfficer, "*"}});
   u.update_mask = {"website"};
-  EXPECT_THAT(directory_.UpdateOrganization(officer, u), StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateOrganization, officer, u),
+              StatusIs(kDenied));
 }
 
 TEST_F(IdentityDirectoryTest, DeleteOrganizationIsSoftAndCascades) {
@@ -462,14 +512,16 @@ TEST_F(IdentityDirectoryTest, DeleteOrganizationIsSoftAndCascades) {
   sme.kind = OrganizationKind::kSme;
   sme.ice = "001525713000046";
   absl::StatusOr<CreatedOrganization> created =
-      directory_.CreateOrganization(As(amina), sme);
+      Change(&IdentityDirectory::CreateOrganization, As(amina), sme);
   ASSERT_THAT(created, IsOk());
   const Organization& org = created->organization;
   AddMember(As(amina), org, omar, MemberRole::kMember);
-  EXPECT_THAT(directory_.DeleteOrganization(As(omar), {org.name(), ""}),
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteOrganization, As(omar),
+                     {org.name(), ""}),
               StatusIs(kDenied));
   absl::StatusOr<Organization> deleted =
-      directory_.DeleteOrganization(As(amina), {org.name(), org.etag()});
+      Change(&IdentityDirectory::DeleteOrganization, As(amina),
+             {org.name(), org.etag()});
   ASSERT_THAT(deleted, IsOk());
   EXPECT_EQ(deleted->delete_time, clock_.Now());
   // Still readable; out of lists; members and scoped bindings gone; ICE free.
@@ -487,9 +539,11 @@ TEST_F(IdentityDirectoryTest, DeleteOrganizationIsSoftAndCascades) {
   EXPECT_THAT(directory_.ListMembers(admin_, {org.name(), "", {}, {}}), IsOk());
   EXPECT_THAT(directory_.ListMembers(admin_, {org.name(), "", {}, {}})->items,
               IsEmpty());
-  EXPECT_THAT(directory_.CreateOrganization(As(amina), sme), IsOk());
-  EXPECT_THAT(directory_.DeleteOrganization(admin_, {org.name(), ""}),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(Change(&IdentityDirectory::CreateOrganization, As(amina), sme),
+              IsOk());
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteOrganization, admin_, {org.name(), ""}),
+      StatusIs(kPrecondition));
   // The founder's tokens issued before are cut.
   absl::StatusOr<User> founder = directory_.GetUser(admin_, amina.name());
   ASSERT_THAT(founder, IsOk());
@@ -504,25 +558,29 @@ TEST_F(IdentityDirectoryTest, LastOwnerIsProtected) {
   CreatedOrganization created = MakeStartup(As(amina));
   const Organization& org = created.organization;
   const Member& owner = *created.owner_member;
-  EXPECT_THAT(directory_.DeleteMember(As(amina), {owner.name(), ""}),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteMember, As(amina), {owner.name(), ""}),
+      StatusIs(kPrecondition));
   MemberUpdate demote{
       owner.name(), {"role"}, owner.etag(), "", MemberRole::kMember};
-  EXPECT_THAT(directory_.UpdateMember(As(amina), demote),
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateMember, As(amina), demote),
               StatusIs(kPrecondition));
 
   Member second = AddMember(As(amina), org, omar, MemberRole::kOwner);
-  absl::StatusOr<Member> demoted = directory_.UpdateMember(As(amina), demote);
+  absl::StatusOr<Member> demoted =
+      Change(&IdentityDirectory::UpdateMember, As(amina), demote);
   ASSERT_THAT(demoted, IsOk());
   EXPECT_EQ(demoted->role, MemberRole::kMember);
-  EXPECT_THAT(directory_.DeleteMember(As(omar), {second.name(), ""}),
-              StatusIs(kPrecondition));
-  // The demoted founder leaves: their FOUNDER binding goes with them.
-  EXPECT_THAT(directory_.DeleteMember(As(amina), {owner.name(), owner.etag()}),
-              StatusIs(kAborted));  // the demotion changed it
   EXPECT_THAT(
-      directory_.DeleteMember(As(amina), {owner.name(), demoted->etag()}),
-      IsOk());
+      Change(&IdentityDirectory::DeleteMember, As(omar), {second.name(), ""}),
+      StatusIs(kPrecondition));
+  // The demoted founder leaves: their FOUNDER binding goes with them.
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteMember, As(amina),
+                     {owner.name(), owner.etag()}),
+              StatusIs(kAborted));  // the demotion changed it
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteMember, As(amina),
+                     {owner.name(), demoted->etag()}),
+              IsOk());
   EXPECT_THAT(BindingsOf(amina.name()), IsEmpty());
 }
 
@@ -539,25 +597,30 @@ TEST_F(IdentityDirectoryTest, MemberAccessNotFoundVersusDenied) {
   EXPECT_THAT(directory_.GetMember(As(outsider), omar_m.name()),
               StatusIs(kNotFound));
   MemberUpdate title{omar_m.name(), {"title"}, omar_m.etag(), "CEO", {}};
-  EXPECT_THAT(directory_.UpdateMember(As(outsider), title),
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateMember, As(outsider), title),
               StatusIs(kNotFound));
   EXPECT_THAT(directory_.ListMembers(As(outsider), {org.name(), "", {}, {}}),
               StatusIs(kDenied));
   // Fellow members see each other but may not change each other.
   EXPECT_THAT(directory_.GetMember(As(leila), omar_m.name()), IsOk());
-  EXPECT_THAT(directory_.UpdateMember(As(leila), title), StatusIs(kDenied));
-  EXPECT_THAT(directory_.CreateMember(As(leila), {org.name(), outsider.name(),
-                                                  "", MemberRole::kMember}),
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateMember, As(leila), title),
+              StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::CreateMember, As(leila),
+                     {org.name(), outsider.name(), "", MemberRole::kMember}),
               StatusIs(kDenied));
   // A member changes their own title, not their role.
-  absl::StatusOr<Member> retitled = directory_.UpdateMember(As(omar), title);
+  absl::StatusOr<Member> retitled =
+      Change(&IdentityDirectory::UpdateMember, As(omar), title);
   ASSERT_THAT(retitled, IsOk());
   EXPECT_EQ(retitled->title, "CEO");
   MemberUpdate promote{
       omar_m.name(), {"role"}, retitled->etag(), "", MemberRole::kOwner};
-  EXPECT_THAT(directory_.UpdateMember(As(omar), promote), StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::UpdateMember, As(omar), promote),
+              StatusIs(kDenied));
   // A member leaves by themself.
-  EXPECT_THAT(directory_.DeleteMember(As(leila), {leila_m.name(), ""}), IsOk());
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteMember, As(leila), {leila_m.name(), ""}),
+      IsOk());
   // Memberships across organizations: the user themself only.
   EXPECT_THAT(directory_.ListMembers(As(omar),
                                      {"organizations/-", omar.name(), {}, {}}),
@@ -571,12 +634,14 @@ TEST_F(IdentityDirectoryTest, MemberAccessNotFoundVersusDenied) {
               .status()),
       "user");
   // Adding a disabled user is a precondition failure.
-  ASSERT_THAT(directory_.DisableUser(admin_, {outsider.name(), ""}), IsOk());
-  EXPECT_THAT(directory_.CreateMember(As(amina), {org.name(), outsider.name(),
-                                                  "", MemberRole::kMember}),
+  ASSERT_THAT(
+      Change(&IdentityDirectory::DisableUser, admin_, {outsider.name(), ""}),
+      IsOk());
+  EXPECT_THAT(Change(&IdentityDirectory::CreateMember, As(amina),
+                     {org.name(), outsider.name(), "", MemberRole::kMember}),
               StatusIs(kPrecondition));
-  EXPECT_THAT(directory_.CreateMember(As(amina), {org.name(), omar.name(), "",
-                                                  MemberRole::kMember}),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateMember, As(amina),
+                     {org.name(), omar.name(), "", MemberRole::kMember}),
               StatusIs(kExists));
 }
 
@@ -590,29 +655,31 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
   AddMember(As(amina), org, omar, MemberRole::kMember);
 
   NewRoleBinding reviewer_on_org{omar.name(), Role::kReviewer, org.name()};
-  EXPECT_EQ(ViolatedField(
-                directory_.CreateRoleBinding(admin_, reviewer_on_org).status()),
+  EXPECT_EQ(ViolatedField(Change(&IdentityDirectory::CreateRoleBinding, admin_,
+                                 reviewer_on_org)
+                              .status()),
             "role_binding.scope");
   NewRoleBinding admin_without_mfa{omar.name(), Role::kPlatformAdmin, "*"};
-  EXPECT_THAT(directory_.CreateRoleBinding(admin_, admin_without_mfa),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::CreateRoleBinding, admin_, admin_without_mfa),
+      StatusIs(kPrecondition));
   NewRoleBinding founder{omar.name(), Role::kFounder, org.name()};
   // Only an OWNER (or an admin) grants FOUNDER, and only to a member.
-  EXPECT_THAT(directory_.CreateRoleBinding(As(omar), founder),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateRoleBinding, As(omar), founder),
               StatusIs(kDenied));
-  EXPECT_THAT(directory_.CreateRoleBinding(
-                  As(amina), {outsider.name(), Role::kFounder, org.name()}),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateRoleBinding, As(amina),
+                     {outsider.name(), Role::kFounder, org.name()}),
               StatusIs(kPrecondition));
   absl::StatusOr<RoleBinding> granted =
-      directory_.CreateRoleBinding(As(amina), founder);
+      Change(&IdentityDirectory::CreateRoleBinding, As(amina), founder);
   ASSERT_THAT(granted, IsOk());
-  EXPECT_THAT(directory_.CreateRoleBinding(As(amina), founder),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateRoleBinding, As(amina), founder),
               StatusIs(kExists));
-  EXPECT_THAT(directory_.CreateRoleBinding(As(amina),
-                                           {omar.name(), Role::kMentor, "*"}),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateRoleBinding, As(amina),
+                     {omar.name(), Role::kMentor, "*"}),
               StatusIs(kDenied));
-  EXPECT_THAT(directory_.CreateRoleBinding(
-                  admin_, {omar.name(), Role::kMentor, "programs/spark-2022"}),
+  EXPECT_THAT(Change(&IdentityDirectory::CreateRoleBinding, admin_,
+                     {omar.name(), Role::kMentor, "programs/spark-2022"}),
               IsOk());
 
   // Visibility: the principal and auditors see it, others do not.
@@ -631,12 +698,16 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
               StatusIs(kDenied));
 
   // Deleting: the principal sees it but may not; the owner may; sessions end.
-  EXPECT_THAT(directory_.DeleteRoleBinding(As(omar), granted->name()),
-              StatusIs(kDenied));
-  EXPECT_THAT(directory_.DeleteRoleBinding(As(outsider), granted->name()),
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteRoleBinding, As(omar), granted->name()),
+      StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteRoleBinding, As(outsider),
+                     granted->name()),
               StatusIs(kNotFound));
   clock_.Advance(absl::Seconds(5));
-  EXPECT_THAT(directory_.DeleteRoleBinding(As(amina), granted->name()), IsOk());
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteRoleBinding, As(amina), granted->name()),
+      IsOk());
   absl::StatusOr<User> after = directory_.GetUser(admin_, omar.name());
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->sessions_not_before, clock_.Now());
@@ -651,11 +722,13 @@ TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {
   }),
               IsOk());
   // Bootstrap-style grant, then one more admin.
-  absl::StatusOr<RoleBinding> first = directory_.CreateRoleBinding(
-      admin_, {admin_user_.name(), Role::kPlatformAdmin, "*"});
+  absl::StatusOr<RoleBinding> first =
+      Change(&IdentityDirectory::CreateRoleBinding, admin_,
+             {admin_user_.name(), Role::kPlatformAdmin, "*"});
   ASSERT_THAT(first, IsOk());
-  EXPECT_THAT(directory_.DeleteRoleBinding(admin_, first->name()),
-              StatusIs(kPrecondition));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteRoleBinding, admin_, first->name()),
+      StatusIs(kPrecondition));
   User second = MakeUser("second@example.ma");
   ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
     absl::StatusOr<User> u = users_.Get(tx, second.id);
@@ -664,10 +737,12 @@ TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {
     return users_.Update(tx, *u).status();
   }),
               IsOk());
-  ASSERT_THAT(directory_.CreateRoleBinding(
-                  admin_, {second.name(), Role::kPlatformAdmin, "*"}),
+  ASSERT_THAT(Change(&IdentityDirectory::CreateRoleBinding, admin_,
+                     {second.name(), Role::kPlatformAdmin, "*"}),
               IsOk());
-  EXPECT_THAT(directory_.DeleteRoleBinding(admin_, first->name()), IsOk());
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DeleteRoleBinding, admin_, first->name()),
+      IsOk());
 }
 
 // Service accounts.
@@ -675,14 +750,16 @@ TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {
 TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
   User amina = MakeUser("amina@example.ma");
   NewServiceAccount n{"onboarding", "Onboarding service", "", "hash-1"};
-  EXPECT_THAT(directory_.CreateServiceAccount(As(amina), n), StatusIs(kDenied));
+  EXPECT_THAT(Change(&IdentityDirectory::CreateServiceAccount, As(amina), n),
+              StatusIs(kDenied));
   NewServiceAccount bad = n;
   bad.service_account_id = "On";
-  EXPECT_EQ(
-      ViolatedField(directory_.CreateServiceAccount(admin_, bad).status()),
-      "service_account_id");
+  EXPECT_EQ(ViolatedField(
+                Change(&IdentityDirectory::CreateServiceAccount, admin_, bad)
+                    .status()),
+            "service_account_id");
   absl::StatusOr<ServiceAccount> sa =
-      directory_.CreateServiceAccount(admin_, n);
+      Change(&IdentityDirectory::CreateServiceAccount, admin_, n);
   ASSERT_THAT(sa, IsOk());
   EXPECT_FALSE(sa->client_id.empty());
   EXPECT_EQ(sa->state, ServiceAccountState::kActive);
@@ -690,50 +767,57 @@ TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
   EXPECT_THAT(directory_.GetServiceAccount(self, sa->name()), IsOk());
   EXPECT_THAT(directory_.GetServiceAccount(As(amina), sa->name()),
               StatusIs(kNotFound));
-  EXPECT_THAT(directory_.DisableServiceAccount(self, {sa->name(), ""}),
-              StatusIs(kDenied));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableServiceAccount, self, {sa->name(), ""}),
+      StatusIs(kDenied));
 
   clock_.Advance(absl::Minutes(1));
   SecretRotation rotation{sa->name(), "hash-2", absl::Hours(2), sa->etag()};
   absl::StatusOr<ServiceAccount> rotated =
-      directory_.RotateServiceAccountSecret(admin_, rotation);
+      Change(&IdentityDirectory::RotateServiceAccountSecret, admin_, rotation);
   ASSERT_THAT(rotated, IsOk());
   EXPECT_EQ(rotated->secret_hash, "hash-2");
   EXPECT_EQ(rotated->previous_secret_hash, "hash-1");
   EXPECT_EQ(rotated->previous_secret_expire_time,
             clock_.Now() + absl::Hours(2));
-  EXPECT_THAT(directory_.RotateServiceAccountSecret(admin_, rotation),
-              StatusIs(kAborted));
+  EXPECT_THAT(
+      Change(&IdentityDirectory::RotateServiceAccountSecret, admin_, rotation),
+      StatusIs(kAborted));
   rotation = {sa->name(), "hash-3", absl::ZeroDuration(), ""};
-  rotated = directory_.RotateServiceAccountSecret(admin_, rotation);
+  rotated =
+      Change(&IdentityDirectory::RotateServiceAccountSecret, admin_, rotation);
   ASSERT_THAT(rotated, IsOk());
   EXPECT_THAT(rotated->previous_secret_hash, IsEmpty());
   EXPECT_FALSE(rotated->previous_secret_expire_time.has_value());
   rotation.previous_secret_validity = absl::Hours(25);
-  EXPECT_EQ(
-      ViolatedField(
-          directory_.RotateServiceAccountSecret(admin_, rotation).status()),
-      "previous_secret_validity");
+  EXPECT_EQ(ViolatedField(Change(&IdentityDirectory::RotateServiceAccountSecret,
+                                 admin_, rotation)
+                              .status()),
+            "previous_secret_validity");
 
-  absl::StatusOr<ServiceAccount> disabled =
-      directory_.DisableServiceAccount(admin_, {sa->name(), ""});
+  absl::StatusOr<ServiceAccount> disabled = Change(
+      &IdentityDirectory::DisableServiceAccount, admin_, {sa->name(), ""});
   ASSERT_THAT(disabled, IsOk());
   EXPECT_EQ(disabled->tokens_not_before, clock_.Now());
   rotation.previous_secret_validity = absl::ZeroDuration();
-  EXPECT_THAT(directory_.RotateServiceAccountSecret(admin_, rotation),
-              StatusIs(kPrecondition));
-  EXPECT_THAT(directory_.EnableServiceAccount(admin_, {sa->name(), ""}),
+  EXPECT_THAT(
+      Change(&IdentityDirectory::RotateServiceAccountSecret, admin_, rotation),
+      StatusIs(kPrecondition));
+  EXPECT_THAT(Change(&IdentityDirectory::EnableServiceAccount, admin_,
+                     {sa->name(), ""}),
               IsOk());
 
-  ASSERT_THAT(
-      directory_.CreateRoleBinding(admin_, {sa->name(), Role::kService, "*"}),
-      IsOk());
-  EXPECT_THAT(directory_.DeleteServiceAccount(admin_, {sa->name(), ""}),
+  ASSERT_THAT(Change(&IdentityDirectory::CreateRoleBinding, admin_,
+                     {sa->name(), Role::kService, "*"}),
+              IsOk());
+  EXPECT_THAT(Change(&IdentityDirectory::DeleteServiceAccount, admin_,
+                     {sa->name(), ""}),
               IsOk());
   EXPECT_THAT(directory_.GetServiceAccount(admin_, sa->name()),
               StatusIs(kNotFound));
   EXPECT_THAT(BindingsOf(sa->name()), IsEmpty());
-  EXPECT_THAT(directory_.CreateServiceAccount(admin_, n), StatusIs(kExists));
+  EXPECT_THAT(Change(&IdentityDirectory::CreateServiceAccount, admin_, n),
+              StatusIs(kExists));
   absl::StatusOr<aip::Page<ServiceAccount>> listed =
       directory_.ListServiceAccounts(admin_, {}, {});
   ASSERT_THAT(listed, IsOk());
