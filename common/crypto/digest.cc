@@ -58,4 +58,17 @@ bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+std::string KeyedDigestHex(absl::string_view data, absl::string_view key) {
+  // Picks libsodium's implementations once, before the first digest.
+  if (sodium_init() < 0) std::abort();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof(digest),
+                     reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()),
+                     key.size());
+  return ToHex(absl::string_view(reinterpret_cast<const char*>(digest),
+                                 sizeof(digest)));
+}
+
 }  // namespace masar::crypto

@@ -13,6 +13,10 @@ std::string Sha256Hex(absl::string_view data);
 
 std::string ToHex(absl::string_view bytes);
 
+// BLAKE2b-256 of `data` keyed with `key` (16 to 64 bytes), as 64 lower-case
+// hex characters: a digest only a holder of the key can compute.
+std::string KeyedDigestHex(absl::string_view data, absl::string_view key);
+
 // Length-prefixed concatenation of fields, so that a digest over it cannot
 // be shifted from one field to the next ("ab","c" differs from "a","bc").
 class DigestBuilder {

@@ -50,16 +50,7 @@ std::vector<KeyKind> AllKinds() {
 }
 
 std::string Fingerprint(absl::string_view secret) {
-  // Picks libsodium's implementations once, before the first digest.
-  if (sodium_init() < 0) return "";
-  unsigned char digest[32];
-  crypto_generichash(
-      digest, sizeof(digest),
-      reinterpret_cast<const unsigned char*>(kFingerprintLabel.data()),
-      kFingerprintLabel.size(),
-      reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
-  return crypto::ToHex(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return crypto::KeyedDigestHex(kFingerprintLabel, secret);
 }
 
 std::string KeyIdOf(absl::string_view secret) {

@@ -14,10 +14,6 @@
 namespace masar::identity {
 namespace {
 
-const unsigned char* Bytes(absl::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
 absl::StatusOr<keys::KeyRing> OneKeyRing(keys::KeyKind kind,
                                          absl::string_view key) {
   std::vector<keys::Key> one;
@@ -101,11 +97,9 @@ absl::StatusOr<std::vector<std::string>> NationalIdCipher::LookupDigests(
   ASSIGN_OR_RETURN(const std::string id, NormalizeNationalId(national_id));
   std::vector<std::string> digests;
   for (auto key = lookup_keys_.rbegin(); key != lookup_keys_.rend(); ++key) {
-    unsigned char digest[32];
-    crypto_generichash(digest, sizeof(digest), Bytes(id), id.size(),
-                       key->data(), key->size());
-    digests.push_back(crypto::ToHex(absl::string_view(
-        reinterpret_cast<const char*>(digest), sizeof(digest))));
+    digests.push_back(crypto::KeyedDigestHex(
+        id, absl::string_view(reinterpret_cast<const char*>(key->data()),
+                              key->size())));
   }
   return digests;
 }

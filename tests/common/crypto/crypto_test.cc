@@ -24,6 +24,14 @@ TEST(DigestTest, BuilderKeepsFieldBoundaries) {
             DigestBuilder().Add("a").Add("7").Sha256Hex());
 }
 
+TEST(DigestTest, KeyedDigestIsKeyedBlake2b) {
+  // Python's hashlib.blake2b(b"abc", key=b"k" * 32, digest_size=32).
+  EXPECT_EQ(KeyedDigestHex("abc", std::string(32, 'k')),
+            "0a9b1f4f633832a535f3e4539d906998c3814fbcd4cc136e57e8ea742ac36b61");
+  EXPECT_NE(KeyedDigestHex("abc", std::string(32, 'j')),
+            KeyedDigestHex("abc", std::string(32, 'k')));
+}
+
 TEST(DigestTest, ConstantTimeEquals) {
   EXPECT_TRUE(ConstantTimeEquals("secret", "secret"));
   EXPECT_FALSE(ConstantTimeEquals("secret", "secreT"));
