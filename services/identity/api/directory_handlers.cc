@@ -177,6 +177,50 @@ grpc::ServerUnaryReactor* DirectoryHandlers::ListUsers(
                });
 }
 
+grpc::ServerUnaryReactor* DirectoryHandlers::BatchGetPersonCards(
+    grpc::CallbackServerContext* context,
+    const v1::BatchGetPersonCardsRequest* request,
+    v1::BatchGetPersonCardsResponse* response) {
+  return scaffold_.ServeRead(
+      context, "BatchGetPersonCards",
+      [this, request, response](const Actor& actor) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            std::vector<User> users,
+            deps_.directory->BatchGetUsers(
+                actor, {request->names().begin(), request->names().end()}));
+        for (const User& user : users) {
+          common::v1::PersonCard* card = response->add_cards();
+          card->set_user(user.name());
+          card->set_display_name(user.display_name);
+          card->set_email(user.email);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* DirectoryHandlers::CountDemographics(
+    grpc::CallbackServerContext* context,
+    const v1::CountDemographicsRequest* request,
+    v1::CountDemographicsResponse* response) {
+  return scaffold_.ServeRead(
+      context, "CountDemographics",
+      [this, request, response](const Actor& actor) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            DemographicsCounts counts,
+            deps_.directory->CountDemographics(
+                actor, {request->users().begin(), request->users().end()},
+                request->reference_year()));
+        response->set_total(counts.total);
+        for (const auto& [key, count] : counts.counts) {
+          v1::DemographicsCount* row = response->add_counts();
+          row->set_gender(static_cast<v1::Gender>(key.first));
+          row->set_age_band(static_cast<common::v1::AgeBand>(key.second));
+          row->set_count(count);
+        }
+        return absl::OkStatus();
+      });
+}
+
 absl::StatusOr<std::vector<std::string>> DirectoryHandlers::NationalIdLookups(
     absl::string_view national_id) const {
   if (national_id.empty()) return std::vector<std::string>();

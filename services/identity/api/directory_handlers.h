@@ -90,6 +90,14 @@ class DirectoryHandlers {
       const v1::GetUserRequest* request, v1::GetUserResponse* response);
   grpc::ServerUnaryReactor* ListUsers(grpc::CallbackServerContext* context,
       const v1::ListUsersRequest* request, v1::ListUsersResponse* response);
+  grpc::ServerUnaryReactor* BatchGetPersonCards(
+      grpc::CallbackServerContext* context,
+      const v1::BatchGetPersonCardsRequest* request,
+      v1::BatchGetPersonCardsResponse* response);
+  grpc::ServerUnaryReactor* CountDemographics(
+      grpc::CallbackServerContext* context,
+      const v1::CountDemographicsRequest* request,
+      v1::CountDemographicsResponse* response);
   grpc::ServerUnaryReactor* UpdateUser(grpc::CallbackServerContext* context,
       const v1::UpdateUserRequest* request, v1::UpdateUserResponse* response);
   grpc::ServerUnaryReactor* DisableUser(grpc::CallbackServerContext* context,

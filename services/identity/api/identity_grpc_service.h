@@ -32,6 +32,8 @@ class IdentityGrpcService final : public HostedService,
  private:
   MASAR_GRPC_FORWARD(v1, GetUser, directory_)
   MASAR_GRPC_FORWARD(v1, ListUsers, directory_)
+  MASAR_GRPC_FORWARD(v1, BatchGetPersonCards, directory_)
+  MASAR_GRPC_FORWARD(v1, CountDemographics, directory_)
   MASAR_GRPC_FORWARD(v1, UpdateUser, directory_)
   MASAR_GRPC_FORWARD(v1, DisableUser, directory_)
   MASAR_GRPC_FORWARD(v1, EnableUser, directory_)

@@ -30,6 +30,9 @@ std::vector<auth::PolicyTable::Entry> UserEntries() {
       // The user themself, PLATFORM_ADMIN or SERVICE.
       {"GetUser", Access::Authenticated()},
       {"ListUsers", Access::AnyRole({Role::kPlatformAdmin, Role::kService})},
+      // Other services' reads of people: cards and demographic counts.
+      {"BatchGetPersonCards", Access::AnyRole({Role::kService})},
+      {"CountDemographics", Access::AnyRole({Role::kService})},
       {"UpdateUser", Access::Authenticated()},
       {"ChangePassword", Access::Authenticated()},
       {"DisableUser", admin},

@@ -1,11 +1,13 @@
 #ifndef MASAR_SERVICES_IDENTITY_DOMAIN_IDENTITY_DIRECTORY_H_
 #define MASAR_SERVICES_IDENTITY_DOMAIN_IDENTITY_DIRECTORY_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -39,6 +41,17 @@ struct DemographicsInput {
   Gender gender = Gender::kUnspecified;
   int birth_year = 0;
   bool consent = false;
+};
+
+// How many users one BatchGetUsers and one CountDemographics may name.
+inline constexpr int kMaxBatchUsers = 500;
+inline constexpr int kMaxCountedUsers = 10000;
+
+// CountDemographics' answer: how many distinct users were counted, and how
+// many of them share each (gender, age band) pair that counts anyone.
+struct DemographicsCounts {
+  int total = 0;
+  std::map<std::pair<Gender, AgeBand>, int> counts;
 };
 
 struct NewUser {
@@ -192,6 +205,20 @@ class IdentityDirectory {
                                             const aip::PageRequest& page);
   absl::StatusOr<User> UpdateUser(Transaction& tx, const Actor& actor,
                                   const UserUpdate& update);
+  // The users `names` name, in that order (a name twice, twice): what
+  // other services show as person cards. SERVICE only; INVALID_ARGUMENT
+  // for none, more than kMaxBatchUsers or a malformed name (field
+  // "names"), NOT_FOUND naming the first unknown user.
+  absl::StatusOr<std::vector<User>> BatchGetUsers(
+      const Actor& actor, const std::vector<std::string>& names);
+  // The distinct users `names` name counted by consented gender and age
+  // band at `reference_year`. SERVICE only; INVALID_ARGUMENT as
+  // BatchGetUsers (field "users", at most kMaxCountedUsers) or for a
+  // reference year outside 1900..9999, NOT_FOUND naming an unknown user.
+  absl::StatusOr<DemographicsCounts> CountDemographics(
+      const Actor& actor, const std::vector<std::string>& names,
+      int reference_year);
+
   absl::StatusOr<User> DisableUser(Transaction& tx, const Actor& actor,
                                    const NameAndEtag& req);
   absl::StatusOr<User> EnableUser(Transaction& tx, const Actor& actor,
@@ -265,6 +292,10 @@ class IdentityDirectory {
   template <typename T, typename Read>
   absl::StatusOr<T> ReadOnly(Read read);
 
+  // The users with `ids` (a SERVICE caller's batch read), by id;
+  // NOT_FOUND naming the first absent one.
+  absl::StatusOr<absl::flat_hash_map<std::string, User>> UsersById(
+      const Actor& actor, const std::vector<std::string>& ids);
   // Now, at the microsecond precision stores keep.
   absl::Time Now() const;
   // Appends the audit record of a change to `resource`; `content` is hashed

@@ -106,7 +106,9 @@ absl::StatusOr<aip::Page<Member>> IdentityDirectory::ListMembers(
         if (!every_organization) {
           ASSIGN_OR_RETURN(Organization org, ports_.organizations->Get(
                                                  tx, filter.organization_id));
-          bool allowed = actor.HasGlobalRole(auth::Role::kService);
+          // A partnership officer finds a party's signatory among them.
+          bool allowed = actor.HasGlobalRole(auth::Role::kService) ||
+                         actor.HasGlobalRole(auth::Role::kPartnershipOfficer);
           if (!allowed) {
             ASSIGN_OR_RETURN(allowed, IsManager(tx, actor, org));
           }

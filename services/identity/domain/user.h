@@ -35,6 +35,21 @@ struct Demographics {
   friend bool operator==(const Demographics&, const Demographics&) = default;
 };
 
+// Values match masar.common.v1.AgeBand.
+enum class AgeBand {
+  kUnspecified = 0,
+  kUnder25 = 1,
+  k25To34 = 2,
+  k35To44 = 3,
+  k45To54 = 4,
+  k55AndOver = 5,
+  kUndisclosed = 6
+};
+
+// The band of someone born in `birth_year` at `reference_year`; kUndisclosed
+// when no birth year was given (0).
+AgeBand AgeBandAt(int birth_year, int reference_year);
+
 // A person who signs in. Secrets (password hash, TOTP secrets, the national
 // id ciphertext) are opaque bytes produced by services/identity/credentials;
 // the domain only stores and erases them.

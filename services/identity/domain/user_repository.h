@@ -37,6 +37,10 @@ class UserRepository {
   // NOT_FOUND (UserNotFound) when absent.
   virtual absl::StatusOr<User> Get(Transaction& tx, absl::string_view id) = 0;
 
+  // The users with these ids, in no particular order; absent ids are
+  // skipped (the caller names them). Ids are distinct.
+  virtual absl::StatusOr<std::vector<User>> GetMany(
+      Transaction& tx, const std::vector<std::string>& ids) = 0;
   // The user with this email (case-insensitive), if any.
   virtual absl::StatusOr<std::optional<User>> FindByEmail(
       Transaction& tx, absl::string_view email) = 0;

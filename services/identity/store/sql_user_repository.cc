@@ -1,5 +1,6 @@
 #include "services/identity/store/sql_user_repository.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -152,6 +153,28 @@ absl::StatusOr<User> SqlUserRepository::Get(Transaction& tx,
   return ReadUser(r.rows[0]);
 }
 
+absl::StatusOr<std::vector<User>> SqlUserRepository::GetMany(
+    Transaction& tx, const std::vector<std::string>& ids) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
+  // In slices, so a large batch stays under the stores' parameter limits.
+  constexpr size_t kSlice = 500;
+  std::vector<User> users;
+  for (size_t first = 0; first < ids.size(); first += kSlice) {
+    const std::vector<std::string> slice(
+        ids.begin() + first, ids.begin() + std::min(ids.size(), first + kSlice));
+    std::vector<sql::Value> params;
+    const std::string condition = sql_values::InCondition("id", slice, params);
+    ASSIGN_OR_RETURN(sql::Result r,
+                     stx->Execute(absl::StrCat("SELECT ", kColumns,
+                                               " FROM identity_users WHERE ",
+                                               condition),
+                                  params));
+    ASSIGN_OR_RETURN(std::vector<User> read, ReadUsers(r));
+    for (User& user : read) users.push_back(std::move(user));
+  }
+  return users;
+}
+
 absl::StatusOr<std::optional<User>> SqlUserRepository::FindByEmail(
     Transaction& tx, absl::string_view email) {
   ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
@@ -179,12 +202,8 @@ absl::StatusOr<aip::ListResult<User>> SqlUserRepository::List(
     params.push_back(static_cast<int64_t>(filter.state));
   }
   if (!filter.national_id_lookups.empty()) {
-    std::vector<std::string> marks(filter.national_id_lookups.size(), "?");
-    conditions.push_back(absl::StrCat("national_id_lookup IN (",
-                                      absl::StrJoin(marks, ", "), ")"));
-    for (const std::string& lookup : filter.national_id_lookups) {
-      params.push_back(lookup);
-    }
+    conditions.push_back(sql_values::InCondition(
+        "national_id_lookup", filter.national_id_lookups, params));
   }
   std::string suffix;
   sql_values::AppendPage(page, "id", conditions, params, suffix);

@@ -20,6 +20,8 @@ class SqlUserRepository final : public UserRepository {
 
   absl::Status Create(Transaction& tx, const User& user) override;
   absl::StatusOr<User> Get(Transaction& tx, absl::string_view id) override;
+  absl::StatusOr<std::vector<User>> GetMany(
+      Transaction& tx, const std::vector<std::string>& ids) override;
   absl::StatusOr<std::optional<User>> FindByEmail(
       Transaction& tx, absl::string_view email) override;
   absl::StatusOr<aip::ListResult<User>> List(Transaction& tx,

@@ -43,6 +43,14 @@ void AppendPage(const aip::PageQuery& page, const std::string& key_sql,
   params.push_back(static_cast<int64_t>(page.limit) + 1);
 }
 
+std::string InCondition(absl::string_view column,
+                        const std::vector<std::string>& values,
+                        std::vector<sql::Value>& params) {
+  for (const std::string& value : values) params.push_back(value);
+  const std::vector<std::string> marks(values.size(), "?");
+  return absl::StrCat(column, " IN (", absl::StrJoin(marks, ", "), ")");
+}
+
 std::string WhereClause(const std::vector<std::string>& conditions) {
   if (conditions.empty()) return "";
   return absl::StrCat(" WHERE ", absl::StrJoin(conditions, " AND "));

@@ -56,6 +56,11 @@ aip::ListResult<T> ToListResult(std::vector<T> items, int limit) {
   return result;
 }
 
+// "<column> IN (?, ?, ...)" over `values`, which it appends to `params`.
+std::string InCondition(absl::string_view column,
+                        const std::vector<std::string>& values,
+                        std::vector<sql::Value>& params);
+
 // "WHERE a AND b" or "".
 std::string WhereClause(const std::vector<std::string>& conditions);
 

@@ -139,6 +139,17 @@ absl::StatusOr<User> InMemoryUserRepository::Get(Transaction& tx,
   return it->second;
 }
 
+absl::StatusOr<std::vector<User>> InMemoryUserRepository::GetMany(
+    Transaction& tx, const std::vector<std::string>& ids) {
+  ASSIGN_STATE_OR_RETURN(state, tx);
+  std::vector<User> users;
+  for (const std::string& id : ids) {
+    auto it = state.users.find(id);
+    if (it != state.users.end()) users.push_back(it->second);
+  }
+  return users;
+}
+
 absl::StatusOr<std::optional<User>> InMemoryUserRepository::FindByEmail(
     Transaction& tx, absl::string_view email) {
   ASSIGN_STATE_OR_RETURN(state, tx);

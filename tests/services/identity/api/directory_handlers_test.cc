@@ -73,6 +73,8 @@ class DirectoryOnlyService final
  private:
   MASAR_GRPC_FORWARD(v1, GetUser, handlers_)
   MASAR_GRPC_FORWARD(v1, ListUsers, handlers_)
+  MASAR_GRPC_FORWARD(v1, BatchGetPersonCards, handlers_)
+  MASAR_GRPC_FORWARD(v1, CountDemographics, handlers_)
   MASAR_GRPC_FORWARD(v1, UpdateUser, handlers_)
   MASAR_GRPC_FORWARD(v1, DisableUser, handlers_)
   MASAR_GRPC_FORWARD(v1, DeleteUser, handlers_)
@@ -207,6 +209,12 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     update.mutable_update_mask()->add_paths("display_name");
     update.set_etag(user.etag());
     return update;
+  }
+
+  // Tokens of people: an administrator, a user, a manager and auditor.
+  std::vector<std::string> People() {
+    return {AdminToken(), Token(alice_.name()),
+            Token(bob_.name(), {"PROGRAM_MANAGER@*", "AUDITOR@*"})};
   }
 
   std::string AdminToken() {
@@ -349,6 +357,55 @@ TEST_P(DirectoryHandlersTest, NegativePageSizeNamesTheField) {
   grpc::Status status = stub_->ListUsers(As(AdminToken()).get(), list, &listed);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("page_size"));
+}
+
+TEST_P(DirectoryHandlersTest, PersonCardsAndDemographicsAreForServicesOnly) {
+  v1::BatchGetPersonCardsRequest cards;
+  cards.add_names(alice_.name());
+  cards.add_names(admin_.name());
+  v1::BatchGetPersonCardsResponse got;
+  const std::string service =
+      Token("serviceAccounts/onboarding", {"SERVICE@*"});
+  ASSERT_TRUE(stub_->BatchGetPersonCards(As(service).get(), cards, &got).ok());
+  ASSERT_EQ(got.cards_size(), 2);
+  EXPECT_EQ(got.cards(0).user(), alice_.name());
+  EXPECT_EQ(got.cards(0).display_name(), alice_.display_name);
+  EXPECT_EQ(got.cards(0).email(), alice_.email);
+  EXPECT_EQ(got.cards(1).user(), admin_.name());
+
+  v1::CountDemographicsRequest count;
+  count.add_users(alice_.name());
+  count.add_users(admin_.name());
+  count.set_reference_year(2026);
+  v1::CountDemographicsResponse counted;
+  ASSERT_TRUE(
+      stub_->CountDemographics(As(service).get(), count, &counted).ok());
+  EXPECT_EQ(counted.total(), 2);
+  int sum = 0;
+  for (const v1::DemographicsCount& row : counted.counts()) sum += row.count();
+  EXPECT_EQ(sum, 2);
+}
+
+TEST_P(DirectoryHandlersTest, PersonCardsAndDemographicsRefusePeople) {
+  v1::BatchGetPersonCardsRequest cards;
+  cards.add_names(alice_.name());
+  v1::BatchGetPersonCardsResponse got;
+  v1::CountDemographicsRequest count;
+  count.add_users(alice_.name());
+  count.set_reference_year(2026);
+  v1::CountDemographicsResponse counted;
+  // Administrators included: the policy table admits SERVICE only.
+  for (const std::string& token : People()) {
+    EXPECT_EQ(stub_->BatchGetPersonCards(As(token).get(), cards, &got)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub_->CountDemographics(As(token).get(), count, &counted)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  grpc::ClientContext anonymous;
+  EXPECT_EQ(stub_->BatchGetPersonCards(&anonymous, cards, &got).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_P(DirectoryHandlersTest, ListUsersPagesWithOpaqueTokens) {

@@ -844,5 +844,127 @@ TEST_F(IdentityDirectoryTest, FailedUseCaseLeavesNoTrace) {
   EXPECT_EQ(unit_of_work_.audit_events().size(), audit_before);
 }
 
+
+// What other services read about people (BatchGetPersonCards,
+// CountDemographics): SERVICE only, named users only.
+
+TEST_F(IdentityDirectoryTest, BatchGetUsersAnswersInOrderForServicesOnly) {
+  const Actor service =
+      Who("serviceAccounts/onboarding", {{auth::Role::kService, "*"}});
+  User amina = MakeUser("amina@example.ma");
+  User omar = MakeUser("omar@example.ma");
+  ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, admin_, {omar.name(), ""}),
+              IsOk());
+
+  absl::StatusOr<std::vector<User>> users = directory_.BatchGetUsers(
+      service, {omar.name(), amina.name(), omar.name()});
+  ASSERT_THAT(users, IsOk());
+  ASSERT_THAT(*users, SizeIs(3));
+  EXPECT_EQ((*users)[0].id, omar.id);
+  EXPECT_EQ((*users)[0].display_name, "");  // erased
+  EXPECT_EQ((*users)[0].email, "");
+  EXPECT_EQ((*users)[1].email, "amina@example.ma");
+  EXPECT_EQ((*users)[2].id, omar.id);
+
+  const std::string unknown = "users/00000000-0000-4000-8000-000000000000";
+  absl::Status missing =
+      directory_.BatchGetUsers(service, {amina.name(), unknown}).status();
+  EXPECT_THAT(missing, StatusIs(kNotFound));
+  EXPECT_THAT(std::string(missing.message()), ::testing::HasSubstr(unknown));
+  // Not for people: not even an administrator, nor the user themself.
+  EXPECT_THAT(directory_.BatchGetUsers(admin_, {amina.name()}),
+              StatusIs(kDenied));
+  EXPECT_THAT(directory_.BatchGetUsers(As(amina), {amina.name()}),
+              StatusIs(kDenied));
+  EXPECT_EQ(ViolatedField(directory_.BatchGetUsers(service, {}).status()),
+            "names");
+  EXPECT_EQ(ViolatedField(directory_
+                              .BatchGetUsers(service, std::vector<std::string>(
+                                                          kMaxBatchUsers + 1,
+                                                          amina.name()))
+                              .status()),
+            "names");
+  EXPECT_EQ(ViolatedField(directory_
+                              .BatchGetUsers(service,
+                                             {amina.name(), "organizations/1"})
+                              .status()),
+            "names[1]");
+}
+
+TEST_F(IdentityDirectoryTest, AgeBandsSplitAtTheirBirthdays) {
+  EXPECT_EQ(AgeBandAt(0, 2024), AgeBand::kUndisclosed);
+  EXPECT_EQ(AgeBandAt(2000, 2024), AgeBand::kUnder25);
+  EXPECT_EQ(AgeBandAt(1999, 2024), AgeBand::k25To34);
+  EXPECT_EQ(AgeBandAt(1990, 2024), AgeBand::k25To34);
+  EXPECT_EQ(AgeBandAt(1989, 2024), AgeBand::k35To44);
+  EXPECT_EQ(AgeBandAt(1979, 2024), AgeBand::k45To54);
+  EXPECT_EQ(AgeBandAt(1970, 2024), AgeBand::k45To54);
+  EXPECT_EQ(AgeBandAt(1969, 2024), AgeBand::k55AndOver);
+}
+
+TEST_F(IdentityDirectoryTest, CountDemographicsCountsConsentedAttributesOnce) {
+  const Actor service =
+      Who("serviceAccounts/onboarding", {{auth::Role::kService, "*"}});
+  auto make = [&](const std::string& email, Gender gender, int birth_year) {
+    NewUser n = NewUserFor(email);
+    n.demographics = DemographicsInput{gender, birth_year, true};
+    absl::StatusOr<User> user =
+        Change(&IdentityDirectory::CreateUser, Actor{}, n);
+    EXPECT_THAT(user, IsOk());
+    return user.ok() ? user->name() : "";
+  };
+  const std::string young_woman = make("f1@example.ma", Gender::kFemale, 2001);
+  const std::string woman = make("f2@example.ma", Gender::kFemale, 1992);
+  const std::string man = make("m1@example.ma", Gender::kMale, 1991);
+  const std::string undisclosed = MakeUser("n1@example.ma").name();
+  const std::string erased = make("e1@example.ma", Gender::kFemale, 1980);
+  ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, admin_, {erased, ""}),
+              IsOk());
+
+  absl::StatusOr<DemographicsCounts> counts = directory_.CountDemographics(
+      service, {young_woman, woman, man, undisclosed, erased, young_woman},
+      2025);
+  ASSERT_THAT(counts, IsOk());
+  EXPECT_EQ(counts->total, 5);  // young_woman named twice, counted once
+  const std::map<std::pair<Gender, AgeBand>, int> expected = {
+      {{Gender::kUnspecified, AgeBand::kUndisclosed}, 2},
+      {{Gender::kFemale, AgeBand::kUnder25}, 1},
+      {{Gender::kFemale, AgeBand::k25To34}, 1},
+      {{Gender::kMale, AgeBand::k25To34}, 1},
+  };
+  EXPECT_EQ(counts->counts, expected);
+
+  EXPECT_THAT(directory_.CountDemographics(admin_, {woman}, 2025),
+              StatusIs(kDenied));
+  EXPECT_EQ(ViolatedField(
+                directory_.CountDemographics(service, {woman}, 1899).status()),
+            "reference_year");
+  EXPECT_EQ(
+      ViolatedField(directory_.CountDemographics(service, {}, 2025).status()),
+      "users");
+  EXPECT_THAT(
+      directory_.CountDemographics(
+          service, {woman, "users/00000000-0000-4000-8000-000000000000"}, 2025),
+      StatusIs(kNotFound));
+}
+
+TEST_F(IdentityDirectoryTest, PartnershipOfficersListAnyOrganizationsMembers) {
+  User amina = MakeUser("amina@example.ma");
+  const Organization org = MakeStartup(As(amina)).organization;
+  const Actor officer = Who(MakeUser("officer@agency.ma").name(),
+                            {{auth::Role::kPartnershipOfficer, "*"}});
+  absl::StatusOr<aip::Page<Member>> members =
+      directory_.ListMembers(officer, {org.name(), "", {}, {}});
+  ASSERT_THAT(members, IsOk());
+  ASSERT_THAT(members->items, SizeIs(1));
+  EXPECT_EQ(members->items[0].user_id, amina.id);
+  // Scoped elsewhere, the role does not open this organization.
+  const Actor scoped = Who(MakeUser("scoped@agency.ma").name(),
+                           {{auth::Role::kPartnershipOfficer,
+                             "organizations/other"}});
+  EXPECT_THAT(directory_.ListMembers(scoped, {org.name(), "", {}, {}}),
+              StatusIs(kDenied));
+}
+
 }  // namespace
 }  // namespace masar::identity

@@ -135,6 +135,16 @@ void UserRoundTrip(Backend& b) {
   EXPECT_THAT(
       InTx<bool>(b, [&](Transaction& tx) { return b.users->Empty(tx); }),
       ::masar::testing::IsOkAndHolds(false));
+
+  // A batch read skips absent ids; more ids than one statement takes (the
+  // SQL adapter reads in slices) still finds both users.
+  std::vector<std::string> ids = {plain.id, NewUuid(), u.id};
+  while (ids.size() < 1200) ids.push_back(NewUuid());
+  std::swap(ids[2], ids[1100]);
+  absl::StatusOr<std::vector<User>> many = InTx<std::vector<User>>(
+      b, [&](Transaction& tx) { return b.users->GetMany(tx, ids); });
+  ASSERT_THAT(many, IsOk());
+  EXPECT_THAT(*many, ::testing::UnorderedElementsAre(u, plain));
 }
 
 void UserEmailUniqueCaseInsensitive(Backend& b) {
