@@ -4,9 +4,19 @@
 
 namespace masar::auth {
 
-const std::string& Caller::subject() const {
+namespace {
+const std::string& None() {
   static const std::string* const kNone = new std::string();
-  return principal_.has_value() ? principal_->subject() : *kNone;
+  return *kNone;
+}
+}  // namespace
+
+const std::string& Caller::subject() const {
+  return principal_.has_value() ? principal_->subject() : None();
+}
+
+const std::string& Caller::session_id() const {
+  return principal_.has_value() ? principal_->session_id() : None();
 }
 
 Caller Caller::Anonymous(std::string request_id) {

@@ -27,6 +27,9 @@ class Caller {
   // "users/{id}" or "serviceAccounts/{id}"; empty when anonymous.
   const std::string& subject() const;
   bool IsServiceAccount() const;
+  // The session (sid) the caller's token belongs to; empty for service
+  // accounts and anonymous callers.
+  const std::string& session_id() const;
   // The call's request id; may be empty.
   const std::string& request_id() const { return request_id_; }
 

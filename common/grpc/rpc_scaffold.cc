@@ -40,11 +40,28 @@ absl::StatusOr<auth::Caller> RpcScaffold::Authorize(
 grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
     grpc::CallbackServerContext* context, absl::string_view method,
     Read read) {
-  return options_.runner->Blocking(
+  return ServeContinued(
+      context, method,
+      [read = std::move(read)](const auth::Caller& caller,
+                               UnaryCallRunner::PendingCall call) mutable {
+        const absl::Status status = std::move(read)(caller);
+        std::move(call).Finish(status);
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeContinued(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    Steps first) {
+  return options_.runner->Continued(
       context, [this, context, method = std::string(method),
-                read = std::move(read)](const CallContext&) mutable {
-        ASSIGN_OR_RETURN(auth::Caller caller, Authorize(*context, method));
-        return std::move(read)(caller);
+                first = std::move(first)](
+                   UnaryCallRunner::PendingCall call) mutable {
+        absl::StatusOr<auth::Caller> caller = Authorize(*context, method);
+        if (!caller.ok()) {
+          std::move(call).Finish(caller.status());
+          return;
+        }
+        std::move(first)(*caller, std::move(call));
       });
 }
 

@@ -28,8 +28,7 @@ namespace masar {
 // load-shedding checks), opens the transaction of a change and records its
 // request id in it (common/idempotency), and finishes with ToGrpcStatus.
 // The runner is the only dispatcher: a call that must hand off mid-way (to
-// the password hasher) would take a continuation form of the runner, not a
-// second dispatch here.
+// the password hasher) takes its continuation form (ServeContinued).
 class RpcScaffold {
  public:
   struct Options {
@@ -67,6 +66,16 @@ class RpcScaffold {
   // A read: authorizes and runs `read` on the executor.
   grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context,
                                       absl::string_view method, Read read);
+
+  // What a call that hands off mid-way does once the caller is known: it
+  // finishes `call`, or hands it on and continues it later
+  // (UnaryCallRunner::PendingCall).
+  using Steps = absl::AnyInvocable<void(const auth::Caller&,
+                                        UnaryCallRunner::PendingCall) &&>;
+  // Authorizes and runs `first` on the executor.
+  grpc::ServerUnaryReactor* ServeContinued(grpc::CallbackServerContext* context,
+                                           absl::string_view method,
+                                           Steps first);
 
   // A change whose response holds no secret: `change(tx, caller, out)` runs
   // the use case in the transaction and maps its result into `out`, which

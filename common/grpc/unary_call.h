@@ -1,6 +1,7 @@
 #ifndef MASAR_COMMON_GRPC_UNARY_CALL_H_
 #define MASAR_COMMON_GRPC_UNARY_CALL_H_
 
+#include <memory>
 #include <optional>
 
 #include <grpcpp/server_context.h>
@@ -23,6 +24,34 @@ namespace masar {
 // call finishes with ToGrpcStatus of the work's status.
 class UnaryCallRunner {
  public:
+  // A call in flight whose work hands off to another thread (the password
+  // hasher's) and comes back: the continuation form of Blocking. Move-only;
+  // Finish or Continue consumes it. Dropped unconsumed, it finishes the call
+  // INTERNAL, so that a lost continuation never leaves a client hanging.
+  class PendingCall {
+   public:
+    PendingCall(PendingCall&& other) noexcept;
+    PendingCall& operator=(PendingCall&&) = delete;
+    ~PendingCall();
+
+    const CallContext& call_context() const;
+
+    // Runs `next` on the executor through Blocking's checks: refused at
+    // once (RESOURCE_EXHAUSTED with the retry delay) when the executor is
+    // full, finished without running `next` once cancelled or past its
+    // deadline. Safe from any thread; `next` finishes the call or hands it
+    // on again.
+    void Continue(absl::AnyInvocable<void(PendingCall) &&> next) &&;
+    // Finishes the call with ToGrpcStatus(status).
+    void Finish(const absl::Status& status) &&;
+
+   private:
+    friend class UnaryCallRunner;
+    struct State;
+    explicit PendingCall(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+
   // `executor` must outlive the runner.
   explicit UnaryCallRunner(BoundedExecutor* executor,
                            absl::Duration retry_delay = absl::Milliseconds(100))
@@ -38,6 +67,12 @@ class UnaryCallRunner {
   grpc::ServerUnaryReactor* Blocking(
       grpc::CallbackServerContext* context,
       absl::AnyInvocable<absl::Status(const CallContext&) &&> work);
+
+  // Runs `first` on the executor as Blocking runs its work, handing it the
+  // call to finish, or to hand off and continue later.
+  grpc::ServerUnaryReactor* Continued(
+      grpc::CallbackServerContext* context,
+      absl::AnyInvocable<void(PendingCall) &&> first);
 
   // The read-through shape: `fast` runs inline and answers when it can (an
   // in-process cache hit); when it returns nullopt, `slow` runs on the

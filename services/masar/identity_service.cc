@@ -31,6 +31,7 @@
 #include "services/identity/store/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
+#include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
 #include "services/identity/store/sql_session_store.h"
@@ -52,9 +53,17 @@ class IdentityService final : public HostedService {
         users_(&users_cache_),
         audit_log_(c.clock),
         audit_trail_(&audit_log_),
-        directory_(IdentityPorts{&uow_, &users_, &organizations_, &members_,
-                                 &role_bindings_, &service_accounts_,
-                                 &audit_trail_, c.clock}),
+        revocation_log_(c.cache),
+        directory_(IdentityPorts{.unit_of_work = &uow_,
+                                 .users = &users_,
+                                 .organizations = &organizations_,
+                                 .members = &members_,
+                                 .role_bindings = &role_bindings_,
+                                 .service_accounts = &service_accounts_,
+                                 .audit = &audit_trail_,
+                                 .clock = c.clock,
+                                 .sessions = &sessions_,
+                                 .revocations = &revocation_log_}),
         cache_counters_(*c.cache),
         sql_counters_(*c.db, *c.clock),
         sign_in_throttle_(cache_counters_, sql_counters_),
@@ -134,17 +143,17 @@ class IdentityService final : public HostedService {
                               national_ids_.get(),
                               context_.audit_checkpoint_file,
                               context_.audit_checkpoint_public_keys,
-                              &users_cache_, context_.cache, &sessions_});
+                              &users_cache_});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;
     TokenHandlersDeps deps;
-    deps.db = context_.db;
     deps.directory = &directory_;
     deps.unit_of_work = &uow_;
     deps.users = &users_;
     deps.service_accounts = &service_accounts_;
     deps.sessions = &sessions_;
+    deps.revocation_log = &revocation_log_;
     deps.hasher = hasher_.get();
     deps.sign_in_throttle = &sign_in_throttle_;
     deps.sign_up_throttle = &sign_up_throttle_;
@@ -153,8 +162,7 @@ class IdentityService final : public HostedService {
     deps.verifier = context_.auth->verifier.get();
     deps.revocations = &context_.auth->revocations;
     deps.authorizer = authorizer_.get();
-    deps.cache = context_.cache;
-    deps.executor = context_.executor;
+    deps.runner = &runner_;
     deps.idempotency = &idempotency_;
     deps.totp_secrets = totp_secrets_.get();
     deps.clock = context_.clock;
@@ -194,6 +202,7 @@ class IdentityService final : public HostedService {
   SqlSessionStore sessions_;
   audit::AuditLog audit_log_;
   SqlAuditTrail audit_trail_;
+  SqlRevocationLog revocation_log_;
   IdentityDirectory directory_;
   Argon2id argon2_;
   std::unique_ptr<PasswordHasher> hasher_;

@@ -12,26 +12,19 @@
 #include "common/audit/audit_page.h"
 #include "common/audit/checkpoint.h"
 #include "common/auth/grpc_authorization.h"
-#include "common/auth/revocation_store.h"
-#include "common/auth/revocation_sync.h"
-#include "common/auth/token_signer.h"
 #include "common/crypto/digest.h"
 #include "common/idempotency/recorded_call.h"
 #include "common/ids/ids.h"
-#include "common/sql/sql_unit_of_work.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/proto_mapping.h"
+#include "services/identity/credentials/client_secret.h"
 #include "services/identity/credentials/national_id.h"
 #include "services/identity/domain/errors.h"
 
 namespace masar::identity {
 namespace {
-
-constexpr char kSecretHashScheme[] = "sha256";
-constexpr size_t kSecretBytes = 32;
-constexpr size_t kSaltBytes = 16;
 
 std::vector<std::string> MaskPaths(const google::protobuf::FieldMask& mask) {
   return {mask.paths().begin(), mask.paths().end()};
@@ -47,22 +40,6 @@ NameAndEtag NameEtag(const std::string& name, const std::string& etag) {
 
 }  // namespace
 
-std::string NewClientSecret() { return RandomHex(kSecretBytes); }
-
-std::string HashClientSecret(absl::string_view secret) {
-  const std::string salt = RandomHex(kSaltBytes);
-  return absl::StrCat(kSecretHashScheme, "$", salt, "$",
-                      crypto::Sha256Hex(absl::StrCat(salt, secret)));
-}
-
-bool ClientSecretMatches(absl::string_view secret,
-                         absl::string_view stored_hash) {
-  std::vector<absl::string_view> parts = absl::StrSplit(stored_hash, '$');
-  if (parts.size() != 3 || parts[0] != kSecretHashScheme) return false;
-  return crypto::ConstantTimeEquals(
-      crypto::Sha256Hex(absl::StrCat(parts[1], secret)), parts[2]);
-}
-
 DirectoryHandlers::DirectoryHandlers(DirectoryHandlersDeps deps)
     : deps_(std::move(deps)),
       scaffold_({.service = v1::IdentityService::service_full_name(),
@@ -70,27 +47,6 @@ DirectoryHandlers::DirectoryHandlers(DirectoryHandlersDeps deps)
                  .runner = deps_.runner,
                  .recorder = deps_.idempotency}),
       audit_log_(deps_.clock) {}
-
-// Ends every session of `user` at once: a subject revocation in the
-// transaction of the change, which every process's revocation sync picks up
-// (pub/sub, or its 1 s poll of this store), so the user's access tokens stop
-// working before they expire. Announced once the transaction commits. The
-// user's device tokens end too: a re-enabled user's clients sign in as new.
-absl::Status DirectoryHandlers::EndSessionsOf(Transaction& tx,
-                                              const User& user) const {
-  ASSIGN_OR_RETURN(sql::Transaction * sql_tx, sql::SqlOf(tx));
-  RETURN_IF_ERROR(deps_.sessions->DeleteDeviceTokensOf(tx, user.id));
-  const absl::Time now = deps_.clock->Now();
-  auth::Revocation revocation;
-  revocation.kind = auth::RevocationKind::kSubject;
-  revocation.value = user.name();
-  revocation.time = now;
-  revocation.expire_time = now + auth::kMaxTokenLifetime + absl::Minutes(1);
-  ASSIGN_OR_RETURN(auth::Revocation stored,
-                   auth::RevocationStore::Append(*sql_tx, revocation));
-  sql_tx->AfterCommit([this, stored] { Announce(stored); });
-  return absl::OkStatus();
-}
 
 // Users.
 
@@ -300,7 +256,7 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DisableUser(
                          deps_.directory->DisableUser(
                              tx, actor, NameEtag(request->name(), request->etag())));
         *out.mutable_user() = ToProto(user);
-        return EndSessionsOf(tx, user);
+        return absl::OkStatus();
       });
 }
 
@@ -325,11 +281,10 @@ grpc::ServerUnaryReactor* DirectoryHandlers::DeleteUser(
   return scaffold_.ServeChange(
       context, "DeleteUser", request, response,
       [this, request](Transaction& tx, const Actor& actor,
-                      v1::DeleteUserResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(User user,
-                         deps_.directory->DeleteUser(
-                             tx, actor, NameEtag(request->name(), request->etag())));
-        return EndSessionsOf(tx, user);
+                      v1::DeleteUserResponse&) -> absl::Status {
+        return deps_.directory
+            ->DeleteUser(tx, actor, NameEtag(request->name(), request->etag()))
+            .status();
       });
 }
 
@@ -823,12 +778,6 @@ grpc::ServerUnaryReactor* DirectoryHandlers::VerifyAuditChain(
         *response->mutable_verification() = ToProto(verification);
         return absl::OkStatus();
       });
-}
-
-void DirectoryHandlers::Announce(const auth::Revocation& revocation) const {
-  if (deps_.revocation_channel == nullptr) return;
-  // A failed announcement only waits for the replicas' next poll.
-  auth::PublishRevocation(*deps_.revocation_channel, revocation).IgnoreError();
 }
 
 }  // namespace masar::identity

@@ -12,8 +12,6 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit_log.h"
 #include "common/auth/call_authorizer.h"
-#include "common/auth/revocation.h"
-#include "common/cache/cache.h"
 #include "common/clock/clock.h"
 #include "common/grpc/rpc_scaffold.h"
 #include "common/grpc/unary_call.h"
@@ -26,7 +24,6 @@
 #include "services/identity/credentials/national_id_cipher.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/identity_directory.h"
-#include "services/identity/domain/session_store.h"
 
 namespace masar::identity {
 
@@ -58,23 +55,7 @@ struct DirectoryHandlersDeps {
   // UserCacheOptions; the SqlUserRepository writing users must invalidate
   // it). Null: GetUser reads SQL.
   ResourceCache* users_cache = nullptr;
-  // Where committed revocations (DisableUser, DeleteUser) are announced to
-  // every replica; null: replicas find them at their next poll.
-  cache::Cache* revocation_channel = nullptr;
-  // Where DisableUser and DeleteUser end the user's device tokens.
-  SessionStore* sessions = nullptr;
 };
-
-// Client secrets of service accounts: 32 bytes from the CSPRNG, given to the
-// caller once as 64 hex characters. Stored as "sha256$<salt>$<digest>", the
-// hex SHA-256 of a random 16-byte salt followed by the secret: a secret of
-// 256 random bits cannot be guessed, so a slow password hash (Argon2id)
-// would only cost CPU on every AuthenticateServiceAccount; the salt keeps
-// two equal secrets from sharing a digest. Compared in constant time.
-std::string NewClientSecret();
-std::string HashClientSecret(absl::string_view secret);
-bool ClientSecretMatches(absl::string_view secret,
-                         absl::string_view stored_hash);
 
 // The identity RPCs of users, organizations, members, role bindings, service
 // accounts and the audit chain. Each authorizes the call against the
@@ -156,10 +137,6 @@ class DirectoryHandlers {
       const v1::VerifyAuditChainRequest* request, v1::VerifyAuditChainResponse* response);
 
  private:
-  // Ends every session of `user` in `tx` (a subject revocation, and its
-  // device tokens), announced to every replica once `tx` commits.
-  absl::Status EndSessionsOf(Transaction& tx, const User& user) const;
-  void Announce(const auth::Revocation& revocation) const;
   // The national identifier sealed and masked into `update`.
   // The lookup digests of a ListUsers national_id filter (none when empty).
   absl::StatusOr<std::vector<std::string>> NationalIdLookups(

@@ -107,4 +107,20 @@ absl::Status FounderNeedsFoundedKind(absl::string_view organization) {
       absl::StrCat(organization, " is not a live STARTUP or SME"));
 }
 
+absl::Status WrongCredentials() {
+  return absl::UnauthenticatedError("wrong email or password");
+}
+absl::Status WrongClientCredentials() {
+  return absl::UnauthenticatedError("wrong client credentials");
+}
+absl::Status BadMfaTicket() {
+  return absl::UnauthenticatedError(
+      "the MFA ticket or code is not valid; sign in again if the ticket "
+      "expired");
+}
+absl::Status InvalidRefreshToken() {
+  return absl::UnauthenticatedError(
+      "the refresh token is not valid; sign in again");
+}
+
 }  // namespace masar::identity

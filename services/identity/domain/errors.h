@@ -45,6 +45,15 @@ absl::Status FounderNeedsMember(absl::string_view principal,
                                 absl::string_view organization);
 absl::Status FounderNeedsFoundedKind(absl::string_view organization);
 
+// UNAUTHENTICATED, sign-in and sessions. One answer for an unknown email,
+// a wrong password and a user who may not sign in, so that the answer tells
+// nothing about which accounts exist; likewise for client credentials,
+// MFA tickets and refresh tokens.
+absl::Status WrongCredentials();
+absl::Status WrongClientCredentials();
+absl::Status BadMfaTicket();
+absl::Status InvalidRefreshToken();
+
 }  // namespace masar::identity
 
 #endif  // MASAR_SERVICES_IDENTITY_DOMAIN_ERRORS_H_

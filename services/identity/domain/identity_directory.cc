@@ -73,23 +73,28 @@ absl::StatusOr<bool> IdentityDirectory::IsMember(
   return member.has_value();
 }
 
+absl::Status IdentityDirectory::EndSessionsOf(Transaction& tx, User& user,
+                                              absl::Time now) {
+  user.sessions_not_before = now;
+  return ports_.revocations->Append(tx, SubjectRevocation(user.name(), now));
+}
+
 absl::Status IdentityDirectory::EndSessionsOf(Transaction& tx,
                                               absl::string_view principal) {
-  absl::StatusOr<PrincipalRef> who = ParsePrincipal("principal", principal);
-  if (!who.ok()) return who.status();
-  if (who->kind == PrincipalKind::kUser) {
-    absl::StatusOr<User> user = ports_.users->Get(tx, who->id);
-    if (!user.ok()) return user.status();
-    user->sessions_not_before = Now();
-    user->update_time = Now();
-    return ports_.users->Update(tx, *user).status();
+  ASSIGN_OR_RETURN(PrincipalRef who, ParsePrincipal("principal", principal));
+  const absl::Time now = Now();
+  if (who.kind == PrincipalKind::kUser) {
+    ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, who.id));
+    RETURN_IF_ERROR(EndSessionsOf(tx, user, now));
+    user.update_time = now;
+    return ports_.users->Update(tx, user).status();
   }
-  absl::StatusOr<ServiceAccount> account =
-      ports_.service_accounts->Get(tx, who->id);
-  if (!account.ok()) return account.status();
-  account->tokens_not_before = Now();
-  account->update_time = Now();
-  return ports_.service_accounts->Update(tx, *account).status();
+  ASSIGN_OR_RETURN(ServiceAccount account,
+                   ports_.service_accounts->Get(tx, who.id));
+  account.tokens_not_before = now;
+  account.update_time = now;
+  RETURN_IF_ERROR(ports_.service_accounts->Update(tx, account).status());
+  return ports_.revocations->Append(tx, SubjectRevocation(principal, now));
 }
 
 absl::Status IdentityDirectory::RemoveBindings(

@@ -18,8 +18,10 @@
 #include "services/identity/domain/audit_trail.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
+#include "services/identity/domain/revocation_log.h"
 #include "services/identity/domain/role_binding_repository.h"
 #include "services/identity/domain/service_account_repository.h"
+#include "services/identity/domain/session_store.h"
 #include "services/identity/domain/user_repository.h"
 
 namespace masar::identity {
@@ -34,6 +36,10 @@ struct IdentityPorts {
   ServiceAccountRepository* service_accounts = nullptr;
   AuditTrail* audit = nullptr;
   const Clock* clock = nullptr;
+  // Where ending a user's sessions forgets their device tokens, and records
+  // its revocation.
+  SessionStore* sessions = nullptr;
+  RevocationLog* revocations = nullptr;
 };
 
 // Demographics as a request gives them (consent_time is the server's).
@@ -318,7 +324,13 @@ class IdentityDirectory {
                                 absl::string_view organization_id);
   absl::StatusOr<bool> IsOwner(Transaction& tx, const Actor& actor,
                                absl::string_view organization_id);
-  // Sets the not-before time of a principal's tokens (a role was removed).
+  // Ends every session and token of `user` at `now`; the caller writes
+  // `user`. Refreshes of sessions begun before are refused
+  // (sessions_not_before), and a subject revocation recorded in `tx` stops
+  // its access tokens in every process before they expire.
+  absl::Status EndSessionsOf(Transaction& tx, User& user, absl::Time now);
+  // The same for a principal, user or service account, read and written
+  // here (a role was removed).
   absl::Status EndSessionsOf(Transaction& tx, absl::string_view principal);
   // Deletes the bindings matching `filter` and ends their principals'
   // sessions, as DeleteRoleBinding does for one.

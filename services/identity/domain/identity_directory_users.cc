@@ -123,7 +123,6 @@ void Erase(User& user, absl::Time now) {
   user.create_time = create_time;
   user.version = version;
   user.state = UserState::kErased;
-  user.sessions_not_before = now;
   user.update_time = now;
 }
 
@@ -244,9 +243,12 @@ absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
   ASSIGN_OR_RETURN(User user, ports_.users->Get(tx, id));
   RETURN_IF_ERROR(aip::CheckOptionalEtag(req.etag, user.version, user.name()));
   if (user.state != UserState::kActive) return UserNotActive(user.name());
+  const absl::Time now = Now();
   user.state = UserState::kDisabled;
-  user.sessions_not_before = Now();
-  user.update_time = Now();
+  RETURN_IF_ERROR(EndSessionsOf(tx, user, now));
+  // A re-enabled user's clients sign in as new ones.
+  RETURN_IF_ERROR(ports_.sessions->DeleteDeviceTokensOf(tx, id));
+  user.update_time = now;
   ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
   RETURN_IF_ERROR(
       Audit(tx, actor, "DisableUser", updated.name(), updated.etag()));
@@ -287,7 +289,10 @@ absl::StatusOr<User> IdentityDirectory::DeleteUser(Transaction& tx,
   ASSIGN_OR_RETURN(std::vector<RoleBinding> admin,
                    ports_.role_bindings->FindAll(tx, admin_bindings));
   if (!admin.empty()) return HoldsPlatformAdmin(user.name());
-  Erase(user, Now());
+  const absl::Time now = Now();
+  Erase(user, now);
+  RETURN_IF_ERROR(EndSessionsOf(tx, user, now));
+  RETURN_IF_ERROR(ports_.sessions->DeleteDeviceTokensOf(tx, id));
   RETURN_IF_ERROR(ports_.members->DeleteAllOfUser(tx, id).status());
   RoleBindingFilter all_bindings;
   all_bindings.principal = user.name();

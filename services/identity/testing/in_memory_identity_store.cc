@@ -21,11 +21,7 @@ class InMemoryTransaction final : public Transaction {
 };
 
 absl::StatusOr<InMemoryIdentityState*> StateOf(Transaction& tx) {
-  auto* in_memory = dynamic_cast<InMemoryTransaction*>(&tx);
-  if (in_memory == nullptr) {
-    return absl::InternalError("not an in-memory identity transaction");
-  }
-  return &in_memory->state();
+  return InMemoryStateOf(tx);
 }
 
 template <typename T>
@@ -98,6 +94,14 @@ bool Matches(const RoleBinding& b, const RoleBindingFilter& f) {
 
 }  // namespace
 
+absl::StatusOr<InMemoryIdentityState*> InMemoryStateOf(Transaction& tx) {
+  auto* in_memory = dynamic_cast<InMemoryTransaction*>(&tx);
+  if (in_memory == nullptr) {
+    return absl::InternalError("not an in-memory identity transaction");
+  }
+  return &in_memory->state();
+}
+
 absl::Status InMemoryUnitOfWork::Run(
     absl::FunctionRef<absl::Status(Transaction&)> body) {
   absl::MutexLock lock(&mu_);
@@ -116,6 +120,11 @@ absl::Status InMemoryUnitOfWork::RunReadOnly(
 std::vector<AuditEvent> InMemoryUnitOfWork::audit_events() const {
   absl::MutexLock lock(&mu_);
   return state_.audit_events;
+}
+
+std::vector<auth::Revocation> InMemoryUnitOfWork::revocations() const {
+  absl::MutexLock lock(&mu_);
+  return state_.revocations;
 }
 
 // Users.

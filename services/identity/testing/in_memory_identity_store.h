@@ -11,8 +11,10 @@
 #include "services/identity/domain/audit_trail.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
+#include "common/auth/revocation.h"
 #include "services/identity/domain/role_binding_repository.h"
 #include "services/identity/domain/service_account_repository.h"
+#include "services/identity/domain/session_store.h"
 #include "services/identity/domain/user_repository.h"
 
 // In-memory fakes of every identity port, for domain tests and the
@@ -29,7 +31,17 @@ struct InMemoryIdentityState {
   std::map<std::string, RoleBinding> role_bindings;
   std::map<std::string, ServiceAccount> service_accounts;
   std::vector<AuditEvent> audit_events;
+  // SessionStore (in_memory_session_store.h).
+  std::map<std::string, Session> sessions;
+  std::map<std::string, RefreshTokenRecord> refresh_tokens;
+  std::map<std::string, MfaTicket> mfa_tickets;
+  std::map<std::string, DeviceToken> device_tokens;
+  // RevocationLog, in sequence order.
+  std::vector<auth::Revocation> revocations;
 };
+
+// The state behind an in-memory transaction; INTERNAL for another store's.
+absl::StatusOr<InMemoryIdentityState*> InMemoryStateOf(Transaction& tx);
 
 class InMemoryUnitOfWork final : public UnitOfWork {
  public:
@@ -37,8 +49,9 @@ class InMemoryUnitOfWork final : public UnitOfWork {
   absl::Status RunReadOnly(
       absl::FunctionRef<absl::Status(Transaction&)> body) override;
 
-  // The audit events committed so far, for tests.
+  // The audit events and revocations committed so far, for tests.
   std::vector<AuditEvent> audit_events() const;
+  std::vector<auth::Revocation> revocations() const;
 
  private:
   mutable absl::Mutex mu_;

@@ -1,13 +1,17 @@
 #include "common/grpc/unary_call.h"
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <memory>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include <grpcpp/client_context.h>
 
 #include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/grpc/server.h"
 #include "common/grpc/status.h"
@@ -22,18 +26,24 @@ namespace {
 
 namespace v1 = ::masar::testing::v1;
 
-// Echo through the runner: "inline:..." inline, anything else blocking;
-// "hold" blocks until the test releases it.
+// Echo through the runner: "inline:..." inline, "handoff:..." handed to
+// another thread and continued (as the password hasher's callback does),
+// anything else blocking; "hold" blocks until the test releases it.
 class RunnerEcho final : public HostedService,
                          private v1::EchoService::CallbackService {
  public:
   explicit RunnerEcho(BoundedExecutor* executor) : runner_(executor) {}
+  ~RunnerEcho() override {
+    absl::MutexLock lock(&mu_);
+    for (std::thread& thread : hand_offs_) thread.join();
+  }
   absl::string_view service_name() const override {
     return v1::EchoService::service_full_name();
   }
   grpc::Service* grpc_service() override { return this; }
   absl::Notification& release() { return release_; }
   absl::Notification& held() { return held_; }
+  int continued() const { return continued_; }
 
  private:
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
@@ -51,6 +61,25 @@ class RunnerEcho final : public HostedService,
             response->set_text("from store");
             return absl::OkStatus();
           });
+    }
+    if (absl::StartsWith(request->text(), "handoff:")) {
+      return runner_.Continued(context, [this, request, response](
+                                            UnaryCallRunner::PendingCall call) {
+        absl::MutexLock lock(&mu_);
+        hand_offs_.emplace_back([this, request, response,
+                                 call = std::move(call)]() mutable {
+          if (request->text() == "handoff:drop") return;  // never finished
+          if (request->text() == "handoff:late") {
+            absl::SleepFor(absl::Milliseconds(300));
+          }
+          std::move(call).Continue(
+              [this, request, response](UnaryCallRunner::PendingCall resumed) {
+                ++continued_;
+                response->set_text("continued " + request->text());
+                std::move(resumed).Finish(absl::OkStatus());
+              });
+        });
+      });
     }
     if (absl::StartsWith(request->text(), "inline:")) {
       return runner_.Inline(context, [&](const CallContext& call) {
@@ -76,6 +105,9 @@ class RunnerEcho final : public HostedService,
 
   UnaryCallRunner runner_;
   absl::Notification release_, held_;
+  std::atomic<int> continued_{0};
+  absl::Mutex mu_;
+  std::vector<std::thread> hand_offs_ ABSL_GUARDED_BY(mu_);
 };
 
 class UnaryCallTest : public ::testing::Test {
@@ -172,6 +204,30 @@ TEST_F(UnaryCallTest, WorkWhoseDeadlinePassedInTheQueueIsNotRun) {
   EXPECT_EQ(late.get().code(), absl::StatusCode::kDeadlineExceeded);
   EXPECT_TRUE(held.get().ok());
   EXPECT_TRUE(response.text().empty()) << "the late work did not run";
+}
+
+TEST_F(UnaryCallTest, AHandedOffCallContinuesOnTheExecutor) {
+  v1::EchoResponse response;
+  ASSERT_TRUE(Echo("handoff:ok", &response).ok());
+  EXPECT_EQ(response.text(), "continued handoff:ok");
+  EXPECT_EQ(service_.continued(), 1);
+}
+
+TEST_F(UnaryCallTest, AContinuationPastTheDeadlineIsNotRun) {
+  v1::EchoResponse response;
+  EXPECT_EQ(Echo("handoff:late", &response, absl::Milliseconds(100)).code(),
+            absl::StatusCode::kDeadlineExceeded);
+  // The hand-off comes back after 300 ms, past the deadline.
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_EQ(service_.continued(), 0);
+  ASSERT_TRUE(Echo("handoff:after", &response).ok());
+  EXPECT_EQ(service_.continued(), 1);
+}
+
+TEST_F(UnaryCallTest, ADroppedContinuationFinishesTheCallInternal) {
+  v1::EchoResponse response;
+  EXPECT_EQ(Echo("handoff:drop", &response).code(),
+            absl::StatusCode::kInternal);
 }
 
 }  // namespace

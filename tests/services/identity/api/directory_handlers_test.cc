@@ -36,6 +36,7 @@
 #include "gtest/gtest.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/api/identity_policy.h"
+#include "services/identity/credentials/client_secret.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/store/identity_store_migrations.h"
 #include "services/identity/store/sql_audit_trail.h"
@@ -43,6 +44,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/testing/grpc_probe.h"
@@ -114,9 +116,17 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
                                                    &clock_, UserCacheOptions());
     users_ = std::make_unique<SqlUserRepository>(users_cache_.get());
-    directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
-        unit_of_work_.get(), users_.get(), &organizations_, &members_,
-        &role_bindings_, &service_accounts_, &audit_trail_, &clock_});
+    directory_ = std::make_unique<IdentityDirectory>(
+        IdentityPorts{.unit_of_work = unit_of_work_.get(),
+                      .users = users_.get(),
+                      .organizations = &organizations_,
+                      .members = &members_,
+                      .role_bindings = &role_bindings_,
+                      .service_accounts = &service_accounts_,
+                      .audit = &audit_trail_,
+                      .clock = &clock_,
+                      .sessions = &sessions_,
+                      .revocations = &revocation_log_});
     idempotency_ =
         std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
 
@@ -149,8 +159,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .national_ids = nullptr,
         .checkpoint_path = "",
         .checkpoint_public_keys = {},
-        .users_cache = users_cache_.get(),
-        .sessions = &sessions_});
+        .users_cache = users_cache_.get()});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -240,6 +249,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlRoleBindingRepository role_bindings_;
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
+  SqlRevocationLog revocation_log_{nullptr};
   SqlAuditTrail audit_trail_{&audit_log_};
   std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;

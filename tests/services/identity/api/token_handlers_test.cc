@@ -56,6 +56,7 @@
 #include "services/identity/api/directory_handlers.h"
 #include "services/identity/api/identity_policy.h"
 #include "services/identity/credentials/argon2id.h"
+#include "services/identity/credentials/client_secret.h"
 #include "services/identity/credentials/base32.h"
 #include "services/identity/credentials/cache_throttle_counters.h"
 #include "services/identity/credentials/sql_throttle_counters.h"
@@ -66,6 +67,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
 #include "tests/services/identity/store/migrated_identity_store.h"
@@ -200,9 +202,17 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     DatabaseTest::SetUp();
     ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
     unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
-    directory_ = std::make_unique<IdentityDirectory>(IdentityPorts{
-        unit_of_work_.get(), &users_, &organizations_, &members_,
-        &role_bindings_, &service_accounts_, &audit_trail_, &clock_});
+    directory_ = std::make_unique<IdentityDirectory>(
+        IdentityPorts{.unit_of_work = unit_of_work_.get(),
+                      .users = &users_,
+                      .organizations = &organizations_,
+                      .members = &members_,
+                      .role_bindings = &role_bindings_,
+                      .service_accounts = &service_accounts_,
+                      .audit = &audit_trail_,
+                      .clock = &clock_,
+                      .sessions = &sessions_,
+                      .revocations = &revocation_log_});
     absl::StatusOr<std::unique_ptr<PasswordHasher>> hasher =
         PasswordHasher::Create(hash_function_, {.queue_capacity = 32});
     ASSERT_THAT(hasher, IsOk());
@@ -250,12 +260,12 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     token_policy.audience = kAudience;
     handlers_ = std::make_unique<TokenHandlers>(
         token_policy,
-        TokenHandlersDeps{.db = &db(),
-                          .directory = directory_.get(),
+        TokenHandlersDeps{.directory = directory_.get(),
                           .unit_of_work = unit_of_work_.get(),
                           .users = &users_,
                           .service_accounts = &service_accounts_,
                           .sessions = &sessions_,
+                          .revocation_log = &revocation_log_,
                           .hasher = hasher_.get(),
                           .sign_in_throttle = sign_in_throttle_.get(),
                           .sign_up_throttle = sign_up_throttle_.get(),
@@ -266,8 +276,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
                           .verifier = verifier_.get(),
                           .revocations = &revocations_,
                           .authorizer = authorizer_.get(),
-                          .cache = &cache_,
-                          .executor = &executor_,
+                          .runner = &runner_,
                           .clock = &clock_,
                           .trusted_proxies = &trusted_proxies_});
     service_ = std::make_unique<TokenOnlyService>(handlers_.get());
@@ -507,6 +516,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   SqlServiceAccountRepository service_accounts_;
   SqlAuditTrail audit_trail_{&audit_log_};
   SqlSessionStore sessions_;
+  SqlRevocationLog revocation_log_{&cache_};
   std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   CountingHash hash_function_;
@@ -529,6 +539,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   std::unique_ptr<auth::RevocationSync> sync_;
   net::TrustedProxies trusted_proxies_;
   BoundedExecutor executor_{4, 64};
+  UnaryCallRunner runner_{&executor_};
   std::unique_ptr<TokenHandlers> handlers_;
   std::unique_ptr<TokenOnlyService> service_;
   std::unique_ptr<Server> server_;

@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/identity/testing/in_memory_identity_store.h"
+#include "services/identity/testing/in_memory_session_store.h"
 
 namespace masar::identity {
 namespace {
@@ -48,9 +49,16 @@ class IdentityDirectoryTest : public ::testing::Test {
   }
 
   IdentityDirectoryTest()
-      : directory_(IdentityPorts{&unit_of_work_, &users_, &organizations_,
-                                 &members_, &role_bindings_, &service_accounts_,
-                                 &audit_, &clock_}) {
+      : directory_(IdentityPorts{.unit_of_work = &unit_of_work_,
+                                 .users = &users_,
+                                 .organizations = &organizations_,
+                                 .members = &members_,
+                                 .role_bindings = &role_bindings_,
+                                 .service_accounts = &service_accounts_,
+                                 .audit = &audit_,
+                                 .clock = &clock_,
+                                 .sessions = &sessions_,
+                                 .revocations = &revocations_}) {
     admin_user_ = *Change(&IdentityDirectory::CreateUser, Actor{},
                           NewUserFor("admin@masar.ma"));
     admin_ = Who(admin_user_.name(), {{auth::Role::kPlatformAdmin, "*"}});
@@ -120,6 +128,8 @@ class IdentityDirectoryTest : public ::testing::Test {
   InMemoryRoleBindingRepository role_bindings_;
   InMemoryServiceAccountRepository service_accounts_;
   InMemoryAuditTrail audit_;
+  InMemorySessionStore sessions_;
+  InMemoryRevocationLog revocations_;
   IdentityDirectory directory_;
   User admin_user_;
   Actor admin_;
@@ -262,6 +272,56 @@ TEST_F(IdentityDirectoryTest, DisableAndEnableUser) {
   EXPECT_THAT(
       Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
       StatusIs(kPrecondition));
+}
+
+// The one way a principal's sessions end (EndSessionsOf): the not-before
+// time, a subject revocation committed with the change, and for a disabled
+// or erased user the device tokens.
+TEST_F(IdentityDirectoryTest, EndingSessionsRecordsOneSubjectRevocation) {
+  User amina = MakeUser("amina@example.ma");
+  User omar = MakeUser("omar@example.ma");
+  for (const User* user : {&amina, &omar}) {
+    ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+      return sessions_.AddDeviceToken(
+          tx, DeviceToken{.token_hash = "device-" + user->id,
+                          .user_id = user->id,
+                          .issue_time = clock_.Now(),
+                          .expire_time = clock_.Now() + absl::Hours(1)});
+    }),
+                IsOk());
+  }
+  auto device_of = [&](const User& user) {
+    std::optional<DeviceToken> found;
+    EXPECT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+      absl::StatusOr<std::optional<DeviceToken>> r =
+          sessions_.FindDeviceToken(tx, "device-" + user.id);
+      if (r.ok()) found = *r;
+      return r.status();
+    }),
+                IsOk());
+    return found;
+  };
+  // A refused change records nothing.
+  EXPECT_THAT(Change(&IdentityDirectory::DisableUser, admin_,
+                     {amina.name(), "\"v99\""}),
+              StatusIs(kAborted));
+  EXPECT_THAT(unit_of_work_.revocations(), IsEmpty());
+
+  ASSERT_THAT(
+      Change(&IdentityDirectory::DisableUser, admin_, {amina.name(), ""}),
+      IsOk());
+  ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, As(omar),
+                     {omar.name(), ""}),
+              IsOk());
+  std::vector<auth::Revocation> revoked = unit_of_work_.revocations();
+  ASSERT_THAT(revoked, SizeIs(2));
+  EXPECT_EQ(revoked[0].kind, auth::RevocationKind::kSubject);
+  EXPECT_EQ(revoked[0].value, amina.name());
+  EXPECT_EQ(revoked[0].time, clock_.Now());
+  EXPECT_GT(revoked[0].expire_time, clock_.Now() + absl::Minutes(15));
+  EXPECT_EQ(revoked[1].value, omar.name());
+  EXPECT_FALSE(device_of(amina).has_value());
+  EXPECT_FALSE(device_of(omar).has_value());
 }
 
 TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
@@ -711,6 +771,8 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
   absl::StatusOr<User> after = directory_.GetUser(admin_, omar.name());
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->sessions_not_before, clock_.Now());
+  ASSERT_THAT(unit_of_work_.revocations(), SizeIs(1));
+  EXPECT_EQ(unit_of_work_.revocations()[0].value, omar.name());
 }
 
 TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {

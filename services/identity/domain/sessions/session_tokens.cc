@@ -1,4 +1,4 @@
-#include "services/identity/api/refresh_tokens.h"
+#include "services/identity/domain/sessions/session_tokens.h"
 
 #include <algorithm>
 #include <utility>
