@@ -32,8 +32,7 @@ EventConsumer::~EventConsumer() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  if (!worker_.joinable()) return;
-  worker_.join();
+  if (worker_.joinable()) worker_.join();
   cursor_.Release().IgnoreError();  // else the others wait for the lease
 }
 
@@ -72,9 +71,12 @@ absl::Status EventConsumer::Drain() {
 }
 
 absl::Status EventConsumer::DrainLocked() {
-  ASSIGN_OR_RETURN(std::optional<int64_t> held, cursor_.Acquire());
-  if (!held.has_value()) return absl::OkStatus();  // another replica works
-  int64_t cursor = *held;
+  absl::StatusOr<std::optional<int64_t>> held = cursor_.Acquire();
+  // ABORTED: another replica took or renewed the lease at the same moment.
+  if (absl::IsAborted(held.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(held.status());
+  if (!held->has_value()) return absl::OkStatus();  // another replica works
+  int64_t cursor = **held;
   while (true) {
     absl::StatusOr<EventPage> page =
         source_->ReadAfter(cursor, options_.page_size);
@@ -116,6 +118,17 @@ absl::StatusOr<bool> EventConsumer::Apply(const Event& event, int64_t from) {
         if (!moved) return absl::OkStatus();  // writes nothing
         return handler_(tx, event);
       });
+  if (absl::IsAborted(status)) {
+    // A conflict (another replica moving the cursor, or the handler's own
+    // writes) that outlasted the transaction's retries: nothing was
+    // applied; the next round tries again.
+    logger_->Warning("event conflicted with another transaction; retrying",
+                     {{"consumer", options_.consumer},
+                      {"source", event.source},
+                      {"event_id", event.event_id},
+                      {"sequence", event.sequence}});
+    return false;
+  }
   if (!status.ok()) {
     logger_->Error("event not applied; retrying with backoff",
                    {{"consumer", options_.consumer},

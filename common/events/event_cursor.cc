@@ -21,13 +21,16 @@ absl::StatusOr<int64_t> Read(sql::Executor& db, const std::string& consumer,
                    db.Execute("SELECT sequence FROM masar_event_cursors "
                               "WHERE consumer = ? AND source = ?",
                               {consumer, source}));
-  if (result.rows.empty()) return absl::InternalError("no event cursor");
+  if (result.rows.empty()) return absl::NotFoundError("no event cursor");
   return result.rows[0].Int(0);
 }
 
 }  // namespace
 
 absl::StatusOr<int64_t> EventCursor::Load() {
+  // Read first: another replica may be moving the row right now.
+  absl::StatusOr<int64_t> existing = Read(*db_, consumer_, source_);
+  if (existing.ok()) return existing;
   int64_t sequence = 0;
   RETURN_IF_ERROR(db_->InTransaction([&](sql::Transaction& tx) -> absl::Status {
     RETURN_IF_ERROR(Create(tx, consumer_, source_));
