@@ -10,17 +10,6 @@ CREATE TABLE masar_event_sequences (
   source TEXT PRIMARY KEY,
   last_sequence BIGINT NOT NULL
 );
-CREATE TABLE masar_event_outbox (
-  source TEXT NOT NULL,
-  sequence BIGINT NOT NULL,
-  event_id TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL,
-  resource TEXT NOT NULL,
-  event_time BIGINT NOT NULL,
-  payload BLOB NOT NULL,
-  PRIMARY KEY (source, sequence)
-);
-CREATE INDEX masar_event_outbox_time ON masar_event_outbox (event_time);
 -- What a consuming service has applied of each source (`sequence`, the last
 -- one), advanced in the transaction of each event's effect, and which of
 -- its replicas may apply them (`holder` until `lease_expire_time`).
