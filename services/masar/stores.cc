@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_log.h"
+#include "common/events/outbox.h"
 #include "common/idempotency/idempotency.h"
 #include "common/keys/key_fingerprints.h"
 #include "common/resource_cache/resource_cache.h"
@@ -35,7 +36,7 @@ absl::StatusOr<std::unique_ptr<sql::Database>> OpenServiceStore(
 absl::StatusOr<std::vector<sql::MigrationSet>> ServiceMigrations(
     const std::string& service) {
   std::vector<sql::MigrationSet> sets;
-  for (auto make : {&audit::AuditMigrations,
+  for (auto make : {&audit::AuditMigrations, &events::EventMigrations,
                     &idempotency::IdempotencyMigrations,
                     &ResourceCacheMigrations,
                     &keys::KeyFingerprintMigrations}) {

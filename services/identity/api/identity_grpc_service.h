@@ -75,6 +75,7 @@ class IdentityGrpcService final : public HostedService,
   MASAR_GRPC_FORWARD(v1, IntrospectToken, tokens_)
   MASAR_GRPC_FORWARD(v1, GetJwks, tokens_)
   MASAR_GRPC_FORWARD(v1, ListRevocations, revocations_)
+  MASAR_GRPC_FORWARD(v1, ListDomainEvents, revocations_)
 
   DirectoryHandlers* directory_;
   TokenHandlers* tokens_;

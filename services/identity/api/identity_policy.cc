@@ -108,6 +108,8 @@ std::vector<auth::PolicyTable::Entry> TokenAndAuditEntries() {
       // Replicas of the other services catch up on revocations with it.
       {"ListRevocations",
        Access::AnyRole({Role::kService, Role::kPlatformAdmin})},
+      // Consuming services read this service's outbox with it.
+      {"ListDomainEvents", Access::AnyRole({Role::kService})},
       {"ListAuditEvents", audit},
       {"VerifyAuditChain", audit},
   };

@@ -35,6 +35,27 @@ grpc::ServerUnaryReactor* RevocationHandlers::ListRevocations(
       });
 }
 
+grpc::ServerUnaryReactor* RevocationHandlers::ListDomainEvents(
+    grpc::CallbackServerContext* context,
+    const v1::ListDomainEventsRequest* request,
+    v1::ListDomainEventsResponse* response) {
+  return deps_.runner->InlineOrBlocking(
+      context,
+      [&](const CallContext&) -> std::optional<absl::Status> {
+        absl::Status authorized =
+            auth::AuthorizeGrpcCall(
+                *context,
+                auth::GrpcMethodName(v1::IdentityService::service_full_name(),
+                                     "ListDomainEvents"),
+                *deps_.authorizer)
+                .status();
+        if (!authorized.ok()) return authorized;
+        return absl::UnimplementedError(
+            "identity does not serve its domain events yet");
+      },
+      [](const CallContext&) { return absl::OkStatus(); });
+}
+
 absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,
                                       v1::ListRevocationsResponse* response) {
   if (request.after_sequence() < 0) {

@@ -34,6 +34,14 @@ class RevocationHandlers {
       const v1::ListRevocationsRequest* request,
       v1::ListRevocationsResponse* response);
 
+  // Authorized like every method, then UNIMPLEMENTED until identity's
+  // outbox is wired (common/events): a stub, so that no method answers
+  // before the policy table has.
+  grpc::ServerUnaryReactor* ListDomainEvents(
+      grpc::CallbackServerContext* context,
+      const v1::ListDomainEventsRequest* request,
+      v1::ListDomainEventsResponse* response);
+
  private:
   absl::Status List(const v1::ListRevocationsRequest& request,
                     v1::ListRevocationsResponse* response);

@@ -100,6 +100,8 @@ std::vector<auth::PolicyTable::Entry> SessionAndAuditEntries() {
       // Nobody submits on a side's behalf: no PLATFORM_ADMIN here.
       {"SubmitSessionFeedback",
        Access::AnyRole({Role::kMentor, Role::kFounder})},
+      // Consuming services read this service's outbox with it.
+      {"ListDomainEvents", Access::AnyRole({Role::kService})},
       {"ListAuditEvents", audit},
       {"VerifyAuditChain", audit},
   };

@@ -97,6 +97,8 @@ std::vector<auth::PolicyTable::Entry> ReviewAndAuditEntries() {
   return {
       {"CreateReview", reviewer}, {"GetReview", reader},
       {"ListReviews", reader},    {"UpdateReview", reviewer},
+      // Consuming services read this service's outbox with it.
+      {"ListDomainEvents", Access::AnyRole({Role::kService})},
       {"ListAuditEvents", audit}, {"VerifyAuditChain", audit},
   };
 }

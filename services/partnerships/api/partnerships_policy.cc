@@ -73,6 +73,8 @@ std::vector<auth::PolicyTable::Entry> KpiAndAuditEntries() {
       {"UpdateKpi", Officer()},
       {"DeleteKpi", Officer()},
       {"RecordKpiMeasurement", Officer()},
+      // Consuming services read this service's outbox with it.
+      {"ListDomainEvents", Access::AnyRole({Role::kService})},
       {"ListAuditEvents", audit},
       {"VerifyAuditChain", audit},
   };

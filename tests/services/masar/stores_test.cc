@@ -66,6 +66,13 @@ TEST_P(StoresTest, MigrateThenCheckAndRefuseWhenNotMigrated) {
               IsOk());
   EXPECT_THAT((*db)->Execute("SELECT COUNT(*) FROM masar_audit_log").status(),
               IsOk());
+  // Every store holds its outbox and its consumers' cursors.
+  EXPECT_THAT(
+      (*db)->Execute("SELECT COUNT(*) FROM masar_event_outbox").status(),
+      IsOk());
+  EXPECT_THAT(
+      (*db)->Execute("SELECT COUNT(*) FROM masar_event_cursors").status(),
+      IsOk());
 }
 
 INSTANTIATE_TEST_SUITE_P(, StoresTest, ::testing::Values(false, true),

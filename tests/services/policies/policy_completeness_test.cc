@@ -92,6 +92,21 @@ TEST_P(PolicyCompletenessTest, PublicMethodsAreExactlyTheProtosPublicOnes) {
   }
 }
 
+// Every service's outbox is read by the other services only: not by an
+// administrator, whose tools read the audit chain instead.
+TEST_P(PolicyCompletenessTest, DomainEventsAreForServicesOnly) {
+  policy_testing::ServicePolicy policy(GetParam().table(), GetParam().service);
+  auth::Principal service =
+      policy_testing::ServiceAccountWith({"SERVICE@*"});
+  auth::Principal admin = policy_testing::UserWith({"PLATFORM_ADMIN@*"});
+  auth::Principal auditor = policy_testing::UserWith({"AUDITOR@*"});
+  EXPECT_THAT(policy.Check("ListDomainEvents", &service), testing::IsOk());
+  EXPECT_EQ(policy.Check("ListDomainEvents", &admin).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(policy.Check("ListDomainEvents", &auditor).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     , PolicyCompletenessTest, ::testing::ValuesIn(AllPolicies()),
     [](const ::testing::TestParamInfo<ServicePolicy>& p) {
