@@ -186,7 +186,7 @@ class SplitIdentityTest : public ::testing::Test {
                          const std::string& secret) {
     ServeConfig config;
     config.services = {"onboarding"};
-    config.identity_target = Target();
+    config.peer_targets["identity"] = Target();
     config.service_account_id = client_id;
     config.service_account_secret = secret;
     return config;
@@ -242,7 +242,7 @@ TEST_F(SplitIdentityTest, StartsWithoutKeysAndFetchesThemOnTheFirstToken) {
 
 TEST_F(SplitIdentityTest, AProcessWithoutIdentityNeedsItsAddressAndAccount) {
   ServeConfig config = PeerConfig("client", "secret");
-  config.identity_target.clear();
+  config.peer_targets.erase("identity");
   EXPECT_THAT(OpenIdentityPeer(config, &clock_),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("--identity-target")));
