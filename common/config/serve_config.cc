@@ -1,5 +1,6 @@
 #include "common/config/serve_config.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -103,14 +104,22 @@ void AddLogLevelFlag(CLI::App& app, ServeConfig& config) {
       ->default_str("info");
 }
 
-// What a process without identity needs to reach it.
-void AddIdentityPeerFlags(CLI::App& app, ServeConfig& config) {
-  app.add_option("--identity-target", config.identity_target,
-                 "Where identity is (host:port, or dns:///host:port for "
-                 "round-robin over its replicas); required unless this "
-                 "process hosts identity")
-      ->envname("MASAR_IDENTITY_TARGET")
-      ->check(CLI::Validator(CheckGrpcTarget, "TARGET"));
+// Where the services this process does not host are, and what a process
+// without identity needs to reach it.
+void AddPeerFlags(CLI::App& app, ServeConfig& config) {
+  for (const char* service :
+       {"identity", "onboarding", "mentoring", "partnerships"}) {
+    app.add_option(absl::StrCat("--", service, "-target"),
+                   config.peer_targets[service],
+                   absl::StrCat("Where ", service,
+                                " is (host:port, or dns:///host:port for "
+                                "round-robin over its replicas); required "
+                                "when a hosted service calls it (identity: "
+                                "always) and this process does not host it"))
+        ->envname(absl::StrCat("MASAR_", absl::AsciiStrToUpper(service),
+                               "_TARGET"))
+        ->check(CLI::Validator(CheckGrpcTarget, "TARGET"));
+  }
   app.add_option("--service-account", config.service_account_id,
                  "Client id of the service account this process signs in "
                  "as to read revocations from identity; required unless "
@@ -223,7 +232,7 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
       ->envname("MASAR_TRUSTED_PROXIES")
       ->delimiter(',')
       ->check(CLI::Validator(CheckTrustedProxy, "CIDR"));
-  AddIdentityPeerFlags(app, config);
+  AddPeerFlags(app, config);
   AddDurationFlag(app, "--drain-timeout", "MASAR_DRAIN_TIMEOUT",
                   &config.drain_timeout,
                   "On SIGTERM/SIGINT, how long in-flight calls may finish");

@@ -1,6 +1,7 @@
 #ifndef MASAR_COMMON_CONFIG_SERVE_CONFIG_H_
 #define MASAR_COMMON_CONFIG_SERVE_CONFIG_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -51,11 +52,14 @@ struct ServeConfig {
   // (common/keys/key_directory.h). Empty: a lone process generates its keys
   // under data_dir.
   std::string keys_dir;
-  // Where a process that does not host identity reaches it (JWKS,
-  // revocations, service-account sign-in): "host:port" or a gRPC target
-  // such as "dns:///identity.masar:7001" (round-robin over its addresses).
-  // Ignored by a process that hosts identity.
-  std::string identity_target;
+  // Where the services this process does not host are, by short name
+  // ("identity", "onboarding", "mentoring", "partnerships"; `--<name>-target`):
+  // "host:port" or a gRPC target such as "dns:///identity.masar:7001"
+  // (round-robin over its addresses). A process that does not host identity
+  // needs identity's (JWKS, revocations, service-account sign-in); any
+  // other is needed when a hosted service calls that peer. Targets of
+  // hosted services are ignored: those calls stay in the process.
+  std::map<std::string, std::string> peer_targets;
   // The service account such a process signs in as (its client id), and its
   // client secret: given directly (best through the environment) or read
   // from a file, such as a mounted Kubernetes Secret.

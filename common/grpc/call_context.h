@@ -6,6 +6,7 @@
 #include <grpcpp/server_context.h>
 
 #include "absl/time/time.h"
+#include "common/grpc/call_metadata.h"
 
 namespace masar {
 
@@ -31,6 +32,11 @@ struct CallContext {
 };
 
 CallContext GetCallContext(const grpc::ServerContextBase& context);
+
+// What the peer calls a handler makes carry on from its call.
+inline CallMetadata OutgoingMetadata(const CallContext& call) {
+  return CallMetadata{call.request_id, call.trace_id, call.deadline};
+}
 
 }  // namespace masar
 

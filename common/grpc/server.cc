@@ -93,11 +93,18 @@ void Server::Shutdown() {
                               absl::ToInt64Milliseconds(drain_timeout_)}});
   server_->GetHealthCheckService()->Shutdown();
   const absl::Time start = absl::Now();
+  // In-process calls in flight finish first, within the drain timeout:
+  // none may start once gRPC's shutdown has.
+  in_process_gate_->Close(start + drain_timeout_);
   server_->Shutdown(absl::ToChronoTime(start + drain_timeout_));
   logger_->Info("stopped", {{"drain_ms", absl::ToDoubleMilliseconds(
                                              absl::Now() - start)}});
 }
 
 void Server::Wait() { server_->Wait(); }
+
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
 
 }  // namespace masar

@@ -6,7 +6,9 @@
 #include "absl/time/clock.h"
 #include "common/auth/jwks.h"
 #include "common/auth/signing_key_files.h"
+#include "common/auth/token_signer.h"
 #include "common/crypto/key_file.h"
+#include "common/ids/ids.h"
 #include "common/status/status_macros.h"
 
 namespace masar {
@@ -25,6 +27,22 @@ absl::StatusOr<auth::SigningKeySet> EmbeddedDefaultKey(
 }
 
 }  // namespace
+
+auth::TokenFetcher SelfIssuedServiceTokens(const auth::SigningKeySet* keys,
+                                           const Clock* clock) {
+  return [keys, clock]() -> absl::StatusOr<auth::FetchedToken> {
+    auth::Claims claims;
+    claims.issuer = kTokenIssuer;
+    claims.audience = {kTokenAudience};
+    claims.subject = kSelfServiceSubject;
+    claims.roles = {"SERVICE@*"};
+    claims.token_id = NewUuid();
+    claims.issued_at = auth::TokenTime(clock->Now());
+    claims.expires_at = claims.issued_at + kSelfServiceTokenLifetime;
+    ASSIGN_OR_RETURN(std::string token, auth::TokenSigner(keys).Sign(claims));
+    return auth::FetchedToken{std::move(token), kSelfServiceTokenLifetime};
+  };
+}
 
 absl::StatusOr<std::unique_ptr<AuthRuntime>> OpenAuth(
     const std::string& data_dir, const Clock* clock,

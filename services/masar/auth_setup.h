@@ -10,6 +10,7 @@
 #include "common/auth/jwks_refresher.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/revocation_list.h"
+#include "common/auth/service_token_source.h"
 #include "common/auth/signing_key_set.h"
 #include "common/auth/token_verifier.h"
 #include "common/auth/verified_token_cache.h"
@@ -35,6 +36,20 @@ struct AuthRuntime {
   // it stops before what it updates goes).
   std::unique_ptr<auth::JwksRefresher> key_refresher;
 };
+
+// The subject of the SERVICE tokens a process that signs tokens (it hosts
+// identity) issues to itself: no service account can have it ('.' is not
+// allowed in an id), so revoking an account never ends it.
+inline constexpr char kSelfServiceSubject[] = "serviceAccounts/masar.process";
+// How long such a token lives; the ServiceTokenSource renews it after two
+// thirds.
+inline constexpr absl::Duration kSelfServiceTokenLifetime = absl::Minutes(5);
+
+// Signs in, for a ServiceTokenSource, by signing a SERVICE@* token with the
+// newest of `keys`, which must outlive the fetcher: what a process's calls
+// to the peers it hosts or reaches carry when it holds identity's keys.
+auth::TokenFetcher SelfIssuedServiceTokens(const auth::SigningKeySet* keys,
+                                           const Clock* clock);
 
 // The signing keys of `keys_dir` (common/auth/signing_key_files.h); with
 // none configured (empty), the embedded default generates one on first

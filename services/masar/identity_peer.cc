@@ -6,8 +6,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/auth/bearer_call_credentials.h"
+#include "common/grpc/peer_call.h"
 #include "common/status/errors.h"
+#include "services/identity/client/grpc_identity_client.h"
 
 namespace masar {
 namespace {
@@ -50,18 +51,19 @@ IdentityPeer::IdentityPeer(const std::string& target, std::string client_id,
       client_secret_(std::move(client_secret)),
       tokens_(std::make_shared<auth::ServiceTokenSource>(
           [this] {
-            return client_->AuthenticateServiceAccount(client_id_,
+            return client_->AuthenticateServiceAccount({}, client_id_,
                                                        client_secret_);
           },
           clock)),
-      client_(std::make_unique<identity::IdentityClient>(
-          identity::NewIdentityChannel(target),
-          identity::IdentityClientOptions{
-              kIdentityDeadline, auth::BearerCallCredentials(tokens_)})),
+      client_(std::make_unique<identity::GrpcIdentityClient>(
+          NewPeerChannel(target),
+          PeerCallOptions{"identity", kIdentityDeadline,
+                          [tokens = tokens_] { return tokens->Token(); },
+                          nullptr})),
       revocations_(client_.get()) {}
 
 auth::KeySource IdentityPeer::KeySource() {
-  return [client = client_.get()] { return client->GetJwks(); };
+  return [client = client_.get()] { return client->GetJwks({}); };
 }
 
 absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
@@ -69,7 +71,8 @@ absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
   constexpr char kWhy[] =
       "required when this process does not host identity: it verifies "
       "identity's tokens with the keys and revocations it reads from there";
-  if (config.identity_target.empty()) {
+  auto target = config.peer_targets.find("identity");
+  if (target == config.peer_targets.end() || target->second.empty()) {
     return InvalidArgumentError(
         "identity_target",
         absl::StrCat("--identity-target (MASAR_IDENTITY_TARGET) is ", kWhy));
@@ -88,7 +91,7 @@ absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
                      "MASAR_SERVICE_ACCOUNT_SECRET is ",
                      kWhy));
   }
-  return std::make_unique<IdentityPeer>(config.identity_target,
+  return std::make_unique<IdentityPeer>(target->second,
                                         config.service_account_id,
                                         *std::move(secret), clock);
 }

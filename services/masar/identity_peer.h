@@ -18,8 +18,8 @@ namespace masar {
 // Identity as seen from a process that does not host it: a client over a
 // round-robin channel to `--identity-target`, this process's
 // service-account token (signed in on first use, renewed before expiry and
-// attached to the calls that need it), the JWKS as a KeySource and the
-// revocation log as a RevocationSource.
+// attached to the calls that need it, to identity and every other peer),
+// the JWKS as a KeySource and the revocation log as a RevocationSource.
 class IdentityPeer {
  public:
   // `clock` must outlive the peer.
@@ -30,6 +30,10 @@ class IdentityPeer {
   auth::KeySource KeySource();
   auth::RevocationSource* revocations() { return &revocations_; }
   identity::IdentityClient* client() { return client_.get(); }
+  // The service-account token, for this process's calls to any peer.
+  const std::shared_ptr<auth::ServiceTokenSource>& tokens() const {
+    return tokens_;
+  }
 
  private:
   const std::string client_id_;

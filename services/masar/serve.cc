@@ -27,6 +27,7 @@
 #include "services/masar/auth_setup.h"
 #include "services/masar/identity_peer.h"
 #include "services/masar/key_setup.h"
+#include "services/masar/peers_impl.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 
@@ -110,6 +111,26 @@ std::unique_ptr<auth::RevocationSync> StartRevocationSync(
   return sync;
 }
 
+// The peers of the hosted services. Their calls carry this process's
+// SERVICE principal: a token it signs itself when it holds identity's keys,
+// otherwise its service account's, which `identity_peer` renews.
+std::unique_ptr<PeersImpl> OpenPeers(const ServeConfig& config,
+                                     const std::vector<std::string>& names,
+                                     IdentityPeer* identity_peer,
+                                     const AuthRuntime& auth,
+                                     const Clock& clock) {
+  std::shared_ptr<auth::ServiceTokenSource> tokens =
+      identity_peer != nullptr
+          ? identity_peer->tokens()
+          : std::make_shared<auth::ServiceTokenSource>(
+                SelfIssuedServiceTokens(&auth.keys, &clock), &clock);
+  PeersOptions options;
+  options.hosted = names;
+  options.targets = config.peer_targets;
+  options.token = [tokens] { return tokens->Token(); };
+  return std::make_unique<PeersImpl>(std::move(options));
+}
+
 absl::StatusOr<std::vector<Hosted>> OpenServices(
     const ServeConfig& config, const std::vector<std::string>& names,
     const ServiceContext& shared, Logger& logger) {
@@ -167,7 +188,8 @@ absl::Status RunServe(const ServeConfig& config) {
   ASSIGN_OR_RETURN(std::vector<std::string> names,
                    ResolveServiceNames(config.services));
   // Checked before anything is created: a process without identity that
-  // cannot reach it refuses to start.
+  // cannot reach it, or a service whose peer is nowhere, refuses to start.
+  RETURN_IF_ERROR(CheckPeerTargets(names, config.peer_targets));
   std::unique_ptr<IdentityPeer> peer;
   if (!HostsIdentity(names)) {
     ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock));
@@ -187,7 +209,13 @@ absl::Status RunServe(const ServeConfig& config) {
     auth = OpenRemoteAuth(peer->KeySource(), &clock, logger, kKeysStartupWait);
     revocation_sync = StartRevocationSync(*peer, *cache, *auth, clock, logger);
   }
+  // Declared before the peers and services, so destroyed after them: an
+  // in-process peer call never outlives the server it goes to.
+  std::unique_ptr<Server> server;
+  std::unique_ptr<PeersImpl> peers = OpenPeers(config, names, peer.get(),
+                                               *auth, clock);
   ServiceContext shared;
+  shared.peers = peers.get();
   shared.auth = auth.get();
   shared.cache = cache.get();
   shared.clock = &clock;
@@ -205,8 +233,9 @@ absl::Status RunServe(const ServeConfig& config) {
 
   std::vector<HostedService*> services;
   for (Hosted& h : hosted) services.push_back(h.service.get());
-  ASSIGN_OR_RETURN(std::unique_ptr<Server> server,
+  ASSIGN_OR_RETURN(server,
                    Server::Start(ToServerOptions(config), services, &logger));
+  peers->Attach(server.get());
 
   const std::string address = absl::StrCat(config.host, ":", server->port());
   logger.Info("serving",

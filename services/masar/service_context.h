@@ -11,11 +11,13 @@
 #include "common/log/logger.h"
 #include "common/sql/database.h"
 #include "services/masar/auth_setup.h"
+#include "services/masar/peers.h"
 
 namespace masar {
 
 // What `masar serve` gives a service it builds: all owned by the caller and
-// outliving the service.
+// outliving the service. A service reaches the other services only
+// through `peers`, never through their stores.
 struct ServiceContext {
   AuthRuntime* auth = nullptr;
   sql::Database* db = nullptr;  // the service's own store, migrated
@@ -23,6 +25,8 @@ struct ServiceContext {
   BoundedExecutor* executor = nullptr;
   const Clock* clock = nullptr;
   Logger* logger = nullptr;
+  // The services it calls (ServiceModule::peers), wherever they run.
+  Peers* peers = nullptr;
   std::string data_dir;
   // The keys the services seal with (key_setup.h); null: each service
   // generates its own under data_dir (tests, a lone process).

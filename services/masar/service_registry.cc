@@ -84,17 +84,21 @@ absl::StatusOr<std::unique_ptr<HostedService>> MakeGuarded(
 }  // namespace
 
 const std::vector<ServiceModule>& ServiceModules() {
+  // The peers are the calls between services of DESIGN.md section 2.
   static const auto* const kModules = new std::vector<ServiceModule>{
-      {"identity", &IdentityMigrations, &MakeIdentity},
+      {"identity", &IdentityMigrations, &MakeIdentity, {}},
       {"onboarding", nullptr,
        &MakeGuarded<onboarding::v1::OnboardingService,
-                    &onboarding::OnboardingPolicy>},
+                    &onboarding::OnboardingPolicy>,
+       {"identity", "partnerships"}},
       {"mentoring", nullptr,
        &MakeGuarded<mentoring::v1::MentoringService,
-                    &mentoring::MentoringPolicy>},
+                    &mentoring::MentoringPolicy>,
+       {"identity", "onboarding"}},
       {"partnerships", nullptr,
        &MakeGuarded<partnerships::v1::PartnershipService,
-                    &partnerships::PartnershipsPolicy>},
+                    &partnerships::PartnershipsPolicy>,
+       {"identity"}},
   };
   return *kModules;
 }

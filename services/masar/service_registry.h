@@ -27,6 +27,9 @@ struct ServiceModule {
   // is authenticated by `context.auth` and checked against its policy table.
   absl::StatusOr<std::unique_ptr<HostedService>> (*make)(
       const ServiceContext& context, const ServeConfig& config) = nullptr;
+  // The services it calls (context.peers): each must be hosted beside it
+  // or have its `--<peer>-target`, or the process refuses to start.
+  std::vector<std::string> peers;
 };
 
 // Every service, in start-up order.

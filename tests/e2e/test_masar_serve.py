@@ -133,8 +133,10 @@ class MasarServeTest(unittest.TestCase):
     def test_environment_configures_the_server(self):
         # Without identity here, the process needs identity's address and a
         # service account; identity being down does not stop it starting.
+        # Mentoring also calls onboarding: its target is needed, not reached.
         env = dict(os.environ, MASAR_SERVICES="mentoring", MASAR_LOG_LEVEL="debug",
-                   MASAR_IDENTITY_TARGET="127.0.0.1:1", MASAR_SERVICE_ACCOUNT_ID="mentoring",
+                   MASAR_IDENTITY_TARGET="127.0.0.1:1", MASAR_ONBOARDING_TARGET="127.0.0.1:1",
+                   MASAR_SERVICE_ACCOUNT_ID="mentoring",
                    MASAR_SERVICE_ACCOUNT_SECRET="not-checked-until-identity-answers")
         data_dir = tempfile.TemporaryDirectory()
         self.addCleanup(data_dir.cleanup)
@@ -381,6 +383,10 @@ class MasarServeTest(unittest.TestCase):
             (["--database=mysql://db"], "--database"),
             (["--services=onboarding"], "--identity-target"),
             (["--services=onboarding", "--identity-target=identity:7001"],
+             "--partnerships-target"),
+            (["--services=mentoring,identity"], "--onboarding-target"),
+            (["--services=onboarding", "--identity-target=identity:7001",
+              "--partnerships-target=dns:///partnerships:7001"],
              "--service-account"),
             (["--identity-target=identity"], "--identity-target"),
             (["--keys-dir=/nonexistent/keys"], "--keys-dir"),

@@ -97,6 +97,8 @@ class SplitDeploymentTest(unittest.TestCase):
         self.onboarding = Masar(
             "--services=onboarding", redis_flag,
             "--identity-target=" + self.identity.address,
+            # Onboarding's other peer: required at start, not called here.
+            "--partnerships-target=127.0.0.1:1",
             "--service-account=" + client_id,
             "--service-account-secret-file=" + secret_file)
         self.addCleanup(self.onboarding.close)

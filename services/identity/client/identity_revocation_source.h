@@ -21,7 +21,7 @@ class IdentityRevocationSource final : public auth::RevocationSource {
 
   absl::StatusOr<std::vector<auth::Revocation>> ListAfter(int64_t sequence,
                                                           int limit) override {
-    return client_->ListRevocations(sequence, limit);
+    return client_->ListRevocations({}, sequence, limit);
   }
 
  private:

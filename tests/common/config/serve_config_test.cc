@@ -153,7 +153,7 @@ TEST_F(ServeConfigTest, IdentityPeerFlagsAndEnvironment) {
                    "--service-account=client-1",
                    "--service-account-secret-file=/dev/null"}),
             "");
-  EXPECT_EQ(config_.identity_target, "dns:///identity.masar:7001");
+  EXPECT_EQ(config_.peer_targets["identity"], "dns:///identity.masar:7001");
   EXPECT_EQ(config_.service_account_id, "client-1");
   EXPECT_EQ(config_.service_account_secret_file, "/dev/null");
   setenv("MASAR_IDENTITY_TARGET", "127.0.0.1:7001", 1);
@@ -161,7 +161,7 @@ TEST_F(ServeConfigTest, IdentityPeerFlagsAndEnvironment) {
   setenv("MASAR_SERVICE_ACCOUNT_SECRET", "s3cret", 1);
   config_ = ServeConfig();
   ASSERT_EQ(Parse({}), "");
-  EXPECT_EQ(config_.identity_target, "127.0.0.1:7001");
+  EXPECT_EQ(config_.peer_targets["identity"], "127.0.0.1:7001");
   EXPECT_EQ(config_.service_account_id, "client-2");
   EXPECT_EQ(config_.service_account_secret, "s3cret");
 }

@@ -23,7 +23,7 @@
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 #include "tests/testing/grpc_probe.h"
-#include "tests/testing/scoped_temp_dir.h"
+#include "tests/services/masar/served_identity.h"
 
 namespace masar {
 namespace {
@@ -45,44 +45,13 @@ bool Eventually(absl::Duration within, const std::function<bool()>& done) {
 class SplitIdentityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<AuthRuntime>> runtime =
-        OpenAuth(dir_, &clock_);
-    ASSERT_THAT(runtime, IsOk());
-    identity_auth_ = *std::move(runtime);
-    ServeConfig config;
-    config.data_dir = dir_;
-    absl::StatusOr<std::unique_ptr<sql::Database>> db =
-        OpenServiceStore(config, "identity");
-    ASSERT_THAT(db, IsOk());
-    db_ = *std::move(db);
-    ASSERT_THAT(PrepareServiceStore(*db_, "identity", true, logger_), IsOk());
-    ServiceContext context;
-    context.auth = identity_auth_.get();
-    context.db = db_.get();
-    context.cache = &cache_;
-    context.executor = &executor_;
-    context.clock = &clock_;
-    context.logger = &logger_;
-    context.data_dir = dir_;
-    absl::StatusOr<std::unique_ptr<HostedService>> identity =
-        MakeService("identity", context);
-    ASSERT_THAT(identity, IsOk());
-    identity_ = *std::move(identity);
-    absl::StatusOr<std::unique_ptr<Server>> server =
-        Server::Start(ServerOptions{}, {identity_.get()}, &logger_);
-    ASSERT_THAT(server, IsOk());
-    server_ = *std::move(server);
+    ASSERT_THAT(identity_.Start(), IsOk());
     stub_ = v1::IdentityService::NewStub(
-        ::masar::testing::LocalChannel(server_->port()));
-  }
-
-  void TearDown() override {
-    server_.reset();
-    identity_.reset();
+        ::masar::testing::LocalChannel(identity_.server->port()));
   }
 
   std::string Target() const {
-    return absl::StrCat("127.0.0.1:", server_->port());
+    return absl::StrCat("127.0.0.1:", identity_.server->port());
   }
 
   // A PLATFORM_ADMIN token signed with identity's key, as identity issues
@@ -186,22 +155,18 @@ class SplitIdentityTest : public ::testing::Test {
                          const std::string& secret) {
     ServeConfig config;
     config.services = {"onboarding"};
-    config.identity_target = Target();
+    config.peer_targets["identity"] = Target();
     config.service_account_id = client_id;
     config.service_account_secret = secret;
     return config;
   }
 
-  ::masar::testing::ScopedTempDir temp_{"masar-split-test"};
-  const std::string dir_ = temp_.path();
-  SystemClock clock_;
-  Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
-  cache::MemoryCache cache_{clock_};
-  BoundedExecutor executor_{4, 256};
-  std::unique_ptr<AuthRuntime> identity_auth_;
-  std::unique_ptr<sql::Database> db_;
-  std::unique_ptr<HostedService> identity_;
-  std::unique_ptr<Server> server_;
+  ::masar::testing::ServedIdentity identity_;
+  const std::string dir_ = identity_.dir;
+  SystemClock& clock_ = identity_.clock;
+  Logger& logger_ = identity_.logger;
+  cache::MemoryCache& cache_ = identity_.cache;
+  std::unique_ptr<AuthRuntime>& identity_auth_ = identity_.auth;
   std::unique_ptr<v1::IdentityService::Stub> stub_;
 };
 
@@ -242,7 +207,7 @@ TEST_F(SplitIdentityTest, StartsWithoutKeysAndFetchesThemOnTheFirstToken) {
 
 TEST_F(SplitIdentityTest, AProcessWithoutIdentityNeedsItsAddressAndAccount) {
   ServeConfig config = PeerConfig("client", "secret");
-  config.identity_target.clear();
+  config.peer_targets.erase("identity");
   EXPECT_THAT(OpenIdentityPeer(config, &clock_),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("--identity-target")));

@@ -1,22 +1,27 @@
-// The identity client, the service-account token on its calls and the
-// revocation feed as a RevocationSource, against a fake identity served
-// in-process on a free port.
-#include "services/identity/client/identity_client.h"
+// The identity client's contract, the same cases on both paths a peer
+// call takes: the server's in-process channel (identity hosted in the same
+// process) and loopback TCP (identity elsewhere). Against a fake identity
+// behind the real server (interceptors included): the service-account
+// token on its calls, the caller's request id, trace and deadline carried
+// on, the revocation feed as a RevocationSource, and UNAVAILABLE for an
+// identity hung, stopped, or stopped mid-call.
+#include "services/identity/client/grpc_identity_client.h"
 
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/auth/base64url.h"
-#include "common/auth/bearer_call_credentials.h"
 #include "common/auth/revocation_list.h"
 #include "common/auth/revocation_sync.h"
 #include "common/auth/service_token_source.h"
 #include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/crypto/ed25519.h"
+#include "common/grpc/call_context.h"
 #include "common/grpc/hosted_service.h"
 #include "common/grpc/server.h"
 #include "common/log/logger.h"
@@ -59,6 +64,12 @@ class FakeIdentity final : public HostedService,
   std::vector<std::string> authorizations() {
     absl::MutexLock lock(&mu_);
     return authorizations_;
+  }
+  // The CallContext of the last ListRevocations, as the server's
+  // interceptors established it.
+  CallContext last_call() {
+    absl::MutexLock lock(&mu_);
+    return last_call_;
   }
   int sign_ins() {
     absl::MutexLock lock(&mu_);
@@ -104,9 +115,14 @@ class FakeIdentity final : public HostedService,
   grpc::Status ListRevocations(grpc::ServerContext* context,
                                const v1::ListRevocationsRequest* request,
                                v1::ListRevocationsResponse* response) override {
-    absl::SleepFor(delay);
+    // A hung identity, which still notices a call cancelled by its server.
+    const absl::Time until = absl::Now() + delay;
+    while (absl::Now() < until && !context->IsCancelled()) {
+      absl::SleepFor(absl::Milliseconds(5));
+    }
     {
       absl::MutexLock lock(&mu_);
+      last_call_ = GetCallContext(*context);
       auto it = context->client_metadata().find("authorization");
       authorizations_.push_back(
           it == context->client_metadata().end()
@@ -123,37 +139,53 @@ class FakeIdentity final : public HostedService,
 
   absl::Mutex mu_;
   std::vector<std::string> authorizations_ ABSL_GUARDED_BY(mu_);
+  CallContext last_call_ ABSL_GUARDED_BY(mu_);
   int sign_ins_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-class IdentityClientTest : public ::testing::Test {
+enum class Path { kInProcess, kLoopbackTcp };
+
+class IdentityClientTest : public ::testing::TestWithParam<Path> {
  protected:
   void SetUp() override {
     fake_.revocations = {
         MakeRevocation(1, auth::RevocationKind::kToken, "jti-1"),
         MakeRevocation(2, auth::RevocationKind::kSession, "sid-1"),
         MakeRevocation(3, auth::RevocationKind::kSubject, "users/u1")};
+    ServerOptions options;
+    options.drain_timeout = absl::Milliseconds(100);
     absl::StatusOr<std::unique_ptr<Server>> server =
-        Server::Start(ServerOptions{}, {&fake_}, &logger_);
+        Server::Start(options, {&fake_}, &logger_);
     ASSERT_THAT(server, IsOk());
     server_ = *std::move(server);
   }
 
+  std::shared_ptr<grpc::Channel> Channel() {
+    return GetParam() == Path::kInProcess
+               ? server_->InProcessChannel()
+               : ::masar::testing::LocalChannel(server_->port());
+  }
+
+  PeerCallOptions CallOptions(BearerTokenSource token) {
+    PeerCallOptions options{"identity", absl::Milliseconds(500),
+                            std::move(token), nullptr};
+    if (GetParam() == Path::kInProcess) options.gate = server_->InProcessGate();
+    return options;
+  }
+
   // A client whose authenticated calls carry the service account's token.
   std::unique_ptr<IdentityClient> Client(std::string secret = "s3cret") {
-    auto plain = std::make_shared<IdentityClient>(
-        ::masar::testing::LocalChannel(server_->port()));
+    auto plain = std::make_shared<GrpcIdentityClient>(Channel(),
+                                                      CallOptions(nullptr));
     tokens_ = std::make_shared<auth::ServiceTokenSource>(
         [plain, secret] {
-          return plain->AuthenticateServiceAccount("onboarding-client",
+          return plain->AuthenticateServiceAccount({}, "onboarding-client",
                                                    secret);
         },
         &clock_);
-    IdentityClientOptions options;
-    options.deadline = absl::Milliseconds(500);
-    options.credentials = auth::BearerCallCredentials(tokens_);
-    return std::make_unique<IdentityClient>(
-        ::masar::testing::LocalChannel(server_->port()), options);
+    return std::make_unique<GrpcIdentityClient>(
+        Channel(),
+        CallOptions([tokens = tokens_] { return tokens->Token(); }));
   }
 
   SystemClock clock_;
@@ -163,15 +195,22 @@ class IdentityClientTest : public ::testing::Test {
   std::shared_ptr<auth::ServiceTokenSource> tokens_;
 };
 
-TEST_F(IdentityClientTest, GetJwksKeepsTheEd25519Keys) {
-  absl::StatusOr<auth::Jwks> jwks = Client()->GetJwks();
+INSTANTIATE_TEST_SUITE_P(
+    Paths, IdentityClientTest,
+    ::testing::Values(Path::kInProcess, Path::kLoopbackTcp),
+    [](const ::testing::TestParamInfo<Path>& param) {
+      return param.param == Path::kInProcess ? "InProcess" : "LoopbackTcp";
+    });
+
+TEST_P(IdentityClientTest, GetJwksKeepsTheEd25519Keys) {
+  absl::StatusOr<auth::Jwks> jwks = Client()->GetJwks({});
   ASSERT_THAT(jwks, IsOk());
   ASSERT_EQ(jwks->keys().size(), 1u);
   EXPECT_EQ(jwks->keys()[0].kid, "ed-1");
   EXPECT_EQ(jwks->keys()[0].public_key, fake_.public_key);
 }
 
-TEST_F(IdentityClientTest, ListRevocationsCarriesTheServiceAccountToken) {
+TEST_P(IdentityClientTest, ListRevocationsCarriesTheServiceAccountToken) {
   std::unique_ptr<IdentityClient> client = Client();
   IdentityRevocationSource source(client.get());
   absl::StatusOr<std::vector<auth::Revocation>> page = source.ListAfter(1, 10);
@@ -184,17 +223,17 @@ TEST_F(IdentityClientTest, ListRevocationsCarriesTheServiceAccountToken) {
   EXPECT_EQ(fake_.sign_ins(), 1);
 }
 
-TEST_F(IdentityClientTest, WrongCredentialsFailTheCallBeforeItIsSent) {
+TEST_P(IdentityClientTest, WrongCredentialsFailTheCallBeforeItIsSent) {
   std::unique_ptr<IdentityClient> client = Client("wrong");
-  // gRPC reports any failure of call credentials as UNAVAILABLE; the
-  // message keeps identity's reason.
-  EXPECT_THAT(client->ListRevocations(0, 10),
+  // No token, no call: UNAVAILABLE for the caller's caller, the message
+  // keeping identity's reason.
+  EXPECT_THAT(client->ListRevocations({}, 0, 10),
               StatusIs(absl::StatusCode::kUnavailable,
                        HasSubstr("sign-in failed: wrong client credentials")));
   EXPECT_THAT(fake_.authorizations(), ::testing::IsEmpty());
 }
 
-TEST_F(IdentityClientTest, RevocationSyncCatchesUpThroughTheClient) {
+TEST_P(IdentityClientTest, RevocationSyncCatchesUpThroughTheClient) {
   std::unique_ptr<IdentityClient> client = Client();
   IdentityRevocationSource source(client.get());
   cache::MemoryCache cache(clock_);
@@ -207,26 +246,80 @@ TEST_F(IdentityClientTest, RevocationSyncCatchesUpThroughTheClient) {
   EXPECT_EQ(list.size(), 3u);
 }
 
-TEST_F(IdentityClientTest, AHungIdentityIsUnavailableAtTheDeadline) {
+TEST_P(IdentityClientTest, AHungIdentityIsUnavailableAtTheDeadline) {
   std::unique_ptr<IdentityClient> client = Client();
-  ASSERT_THAT(client->ListRevocations(0, 1), IsOk());  // signed in
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());  // signed in
   fake_.delay = absl::Seconds(2);
   const absl::Time start = absl::Now();
-  EXPECT_THAT(client->ListRevocations(0, 1),
+  EXPECT_THAT(client->ListRevocations({}, 0, 1),
               StatusIs(absl::StatusCode::kUnavailable,
                        HasSubstr("ListRevocations")));
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(1500));
 }
 
-TEST_F(IdentityClientTest, AStoppedIdentityIsUnavailable) {
+TEST_P(IdentityClientTest, AStoppedIdentityIsUnavailable) {
   std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());
   server_.reset();
   const absl::Time start = absl::Now();
-  EXPECT_THAT(client->GetJwks(), StatusIs(absl::StatusCode::kUnavailable,
+  EXPECT_THAT(client->GetJwks({}), StatusIs(absl::StatusCode::kUnavailable,
                                           HasSubstr("GetJwks")));
-  EXPECT_THAT(client->ListRevocations(0, 1),
+  EXPECT_THAT(client->ListRevocations({}, 0, 1),
               StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+TEST_P(IdentityClientTest, CarriesTheCallersRequestIdTraceAndDeadline) {
+  std::unique_ptr<IdentityClient> client = Client();
+  const std::string trace_id = "0af7651916cd43dd8448eb211c80319c";
+  const absl::Time deadline = absl::Now() + absl::Milliseconds(300);
+  ASSERT_THAT(client->ListRevocations({"req-42", trace_id, deadline}, 0, 1),
+              IsOk());
+  const CallContext seen = fake_.last_call();
+  EXPECT_EQ(seen.request_id, "req-42");
+  EXPECT_EQ(seen.trace_id, trace_id);
+  EXPECT_LE(seen.deadline, deadline + absl::Milliseconds(20));
+  EXPECT_THAT(fake_.authorizations(), ElementsAre("Bearer sa-token-1"));
+}
+
+TEST_P(IdentityClientTest, WithoutACallerTheCalleeMakesUpItsOwnIds) {
+  std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());
+  const CallContext seen = fake_.last_call();
+  EXPECT_EQ(seen.request_id.size(), 36u) << seen.request_id;
+  EXPECT_EQ(seen.trace_id.size(), 32u) << seen.trace_id;
+  // The client's own deadline still bounds the call.
+  EXPECT_LE(seen.deadline, absl::Now() + absl::Milliseconds(550));
+}
+
+TEST_P(IdentityClientTest, TheCallersDeadlinePassingIsUnavailable) {
+  std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());  // signed in
+  fake_.delay = absl::Seconds(2);
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(client->ListRevocations(
+                  {"req-1", "", start + absl::Milliseconds(100)}, 0, 1),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("identity did not answer ListRevocations")));
+  // The caller's 100 ms, not the client's 500 ms.
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(400));
+}
+
+TEST_P(IdentityClientTest, IdentityStoppedMidCallIsUnavailableInTime) {
+  std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());  // signed in
+  fake_.delay = absl::Seconds(5);
+  const absl::Time start = absl::Now();
+  std::thread stopper([&] {
+    absl::SleepFor(absl::Milliseconds(50));
+    server_->Shutdown();  // drains for 100 ms, then cancels the call
+  });
+  const absl::Status status = client->ListRevocations({}, 0, 1).status();
+  const absl::Duration took = absl::Now() - start;
+  stopper.join();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable,
+                               HasSubstr("ListRevocations")));
+  EXPECT_LT(took, absl::Milliseconds(500)) << "within the client's deadline";
 }
 
 }  // namespace
