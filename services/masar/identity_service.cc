@@ -7,6 +7,8 @@
 #include "common/auth/call_authorizer.h"
 #include "common/auth/revocation_store.h"
 #include "common/auth/revocation_sync.h"
+#include "common/events/event_announcer.h"
+#include "common/events/outbox.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/keys/key_directory.h"
@@ -31,6 +33,7 @@
 #include "services/identity/store/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
+#include "services/identity/store/outbox_identity_event_log.h"
 #include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
@@ -54,6 +57,9 @@ class IdentityService final : public HostedService {
         audit_log_(c.clock),
         audit_trail_(&audit_log_),
         revocation_log_(c.cache),
+        announcer_(c.cache, kIdentityEventSource),
+        outbox_(c.db, kIdentityEventSource, c.clock, &announcer_),
+        event_log_(&outbox_),
         directory_(IdentityPorts{.unit_of_work = &uow_,
                                  .users = &users_,
                                  .organizations = &organizations_,
@@ -63,7 +69,8 @@ class IdentityService final : public HostedService {
                                  .audit = &audit_trail_,
                                  .clock = c.clock,
                                  .sessions = &sessions_,
-                                 .revocations = &revocation_log_}),
+                                 .revocations = &revocation_log_,
+                                 .events = &event_log_}),
         cache_counters_(*c.cache),
         sql_counters_(*c.db, *c.clock),
         sign_in_throttle_(cache_counters_, sql_counters_),
@@ -171,7 +178,7 @@ class IdentityService final : public HostedService {
         std::make_unique<TokenHandlers>(std::move(token_policy), deps);
     revocation_handlers_ = std::make_unique<RevocationHandlers>(
         RevocationHandlersDeps{authorizer_.get(), &runner_,
-                               &revocation_store_});
+                               &revocation_store_, &outbox_});
     grpc_service_ = std::make_unique<IdentityGrpcService>(
         directory_handlers_.get(), token_handlers_.get(),
         revocation_handlers_.get());
@@ -203,6 +210,11 @@ class IdentityService final : public HostedService {
   audit::AuditLog audit_log_;
   SqlAuditTrail audit_trail_;
   SqlRevocationLog revocation_log_;
+  // Identity's domain events: written in each change's transaction,
+  // announced after commit, read by the other services (ListDomainEvents).
+  events::EventAnnouncer announcer_;
+  events::Outbox outbox_;
+  OutboxIdentityEventLog event_log_;
   IdentityDirectory directory_;
   Argon2id argon2_;
   std::unique_ptr<PasswordHasher> hasher_;

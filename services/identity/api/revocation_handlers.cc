@@ -6,6 +6,7 @@
 #include "common/aip/pagination.h"
 #include "common/auth/grpc_authorization.h"
 #include "common/auth/policy_table.h"
+#include "common/events/domain_event_proto.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
@@ -17,28 +18,22 @@ grpc::ServerUnaryReactor* RevocationHandlers::ListRevocations(
     grpc::CallbackServerContext* context,
     const v1::ListRevocationsRequest* request,
     v1::ListRevocationsResponse* response) {
-  return deps_.runner->InlineOrBlocking(
-      context,
-      [&](const CallContext&) -> std::optional<absl::Status> {
-        absl::Status authorized =
-            auth::AuthorizeGrpcCall(
-                *context,
-                auth::GrpcMethodName(v1::IdentityService::service_full_name(),
-                                     "ListRevocations"),
-                *deps_.authorizer)
-                .status();
-        if (!authorized.ok()) return authorized;
-        return std::nullopt;
-      },
-      [this, request, response](const CallContext&) {
-        return List(*request, response);
-      });
+  return ServeFeed(context, "ListRevocations",
+                   [this, request, response] { return List(*request, response); });
 }
 
 grpc::ServerUnaryReactor* RevocationHandlers::ListDomainEvents(
     grpc::CallbackServerContext* context,
     const v1::ListDomainEventsRequest* request,
     v1::ListDomainEventsResponse* response) {
+  return ServeFeed(context, "ListDomainEvents", [this, request, response] {
+    return events::ReadDomainEvents(*deps_.outbox, *request, *response);
+  });
+}
+
+grpc::ServerUnaryReactor* RevocationHandlers::ServeFeed(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    absl::AnyInvocable<absl::Status() &&> read) {
   return deps_.runner->InlineOrBlocking(
       context,
       [&](const CallContext&) -> std::optional<absl::Status> {
@@ -46,14 +41,15 @@ grpc::ServerUnaryReactor* RevocationHandlers::ListDomainEvents(
             auth::AuthorizeGrpcCall(
                 *context,
                 auth::GrpcMethodName(v1::IdentityService::service_full_name(),
-                                     "ListDomainEvents"),
+                                     method),
                 *deps_.authorizer)
                 .status();
         if (!authorized.ok()) return authorized;
-        return absl::UnimplementedError(
-            "identity does not serve its domain events yet");
+        return std::nullopt;
       },
-      [](const CallContext&) { return absl::OkStatus(); });
+      [read = std::move(read)](const CallContext&) mutable {
+        return std::move(read)();
+      });
 }
 
 absl::Status RevocationHandlers::List(const v1::ListRevocationsRequest& request,

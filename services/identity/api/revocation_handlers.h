@@ -5,7 +5,9 @@
 #include <grpcpp/support/server_callback.h>
 
 #include "common/auth/call_authorizer.h"
+#include "absl/functional/any_invocable.h"
 #include "common/auth/revocation_source.h"
+#include "common/events/outbox.h"
 #include "common/grpc/unary_call.h"
 #include "masar/identity/v1/identity_service.pb.h"
 
@@ -19,6 +21,8 @@ struct RevocationHandlersDeps {
   UnaryCallRunner* runner = nullptr;
   // Identity's revocation log (auth::RevocationStore over its database).
   auth::RevocationSource* revocations = nullptr;
+  // Identity's domain events (source "identity").
+  events::Outbox* outbox = nullptr;
 };
 
 // ListRevocations: the feed from which replicas of the other services catch
@@ -34,15 +38,19 @@ class RevocationHandlers {
       const v1::ListRevocationsRequest* request,
       v1::ListRevocationsResponse* response);
 
-  // Authorized like every method, then UNIMPLEMENTED until identity's
-  // outbox is wired (common/events): a stub, so that no method answers
-  // before the policy table has.
+  // ListDomainEvents: identity's outbox by sequence, for the consuming
+  // services (SERVICE only), read on the executor.
   grpc::ServerUnaryReactor* ListDomainEvents(
       grpc::CallbackServerContext* context,
       const v1::ListDomainEventsRequest* request,
       v1::ListDomainEventsResponse* response);
 
  private:
+  // Authorizes `method` on gRPC's thread (all in memory, so a refused
+  // caller never takes an executor slot), then runs `read` on the executor.
+  grpc::ServerUnaryReactor* ServeFeed(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      absl::AnyInvocable<absl::Status() &&> read);
   absl::Status List(const v1::ListRevocationsRequest& request,
                     v1::ListRevocationsResponse* response);
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/events/domain_event_proto.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/revocation_mapping.h"
 
@@ -90,6 +91,21 @@ GrpcIdentityClient::ListRevocations(const CallMetadata& call,
     revocations.push_back(*std::move(revocation));
   }
   return revocations;
+}
+
+absl::StatusOr<events::EventPage> GrpcIdentityClient::ListDomainEvents(
+    const CallMetadata& call, int64_t after_sequence, int page_size) {
+  ASSIGN_OR_RETURN(std::unique_ptr<PeerCall> peer_call,
+                   StartPeerCall(options_, "ListDomainEvents", call,
+                                 /*authenticated=*/true));
+  v1::ListDomainEventsRequest request;
+  request.set_after_sequence(after_sequence);
+  request.set_page_size(page_size);
+  v1::ListDomainEventsResponse response;
+  const grpc::Status status =
+      stub_->ListDomainEvents(peer_call->context(), request, &response);
+  if (!status.ok()) return FromPeerStatus(status, options_, "ListDomainEvents");
+  return events::EventPageFromProto(response);
 }
 
 }  // namespace masar::identity

@@ -28,6 +28,9 @@ class GrpcIdentityClient final : public IdentityClient {
   absl::StatusOr<std::vector<auth::Revocation>> ListRevocations(
       const CallMetadata& call, int64_t after_sequence,
       int page_size) override;
+  absl::StatusOr<events::EventPage> ListDomainEvents(
+      const CallMetadata& call, int64_t after_sequence,
+      int page_size) override;
 
  private:
   const std::unique_ptr<v1::IdentityService::StubInterface> stub_;

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/jwks.h"
 #include "common/auth/revocation.h"
+#include "common/events/event.h"
 #include "common/auth/service_token_source.h"
 #include "common/grpc/call_metadata.h"
 
@@ -38,6 +39,12 @@ class IdentityClient {
   // (ListRevocations). SERVICE only: the client must carry the calling
   // process's SERVICE token.
   virtual absl::StatusOr<std::vector<auth::Revocation>> ListRevocations(
+      const CallMetadata& call, int64_t after_sequence, int page_size) = 0;
+
+  // Up to `page_size` of identity's domain events after `after_sequence`,
+  // in order, and the oldest sequence identity keeps (ListDomainEvents).
+  // SERVICE only.
+  virtual absl::StatusOr<events::EventPage> ListDomainEvents(
       const CallMetadata& call, int64_t after_sequence, int page_size) = 0;
 };
 

@@ -99,20 +99,44 @@ absl::Status IdentityDirectory::EndSessionsOf(Transaction& tx,
 
 absl::Status IdentityDirectory::RemoveBindings(
     Transaction& tx, const RoleBindingFilter& filter) {
-  absl::StatusOr<std::vector<RoleBinding>> bindings =
-      ports_.role_bindings->FindAll(tx, filter);
-  if (!bindings.ok()) return bindings.status();
-  if (bindings->empty()) return absl::OkStatus();
-  absl::StatusOr<int64_t> deleted = ports_.role_bindings->DeleteAll(tx, filter);
-  if (!deleted.ok()) return deleted.status();
+  ASSIGN_OR_RETURN(std::vector<RoleBinding> bindings,
+                   DeleteBindings(tx, filter));
   absl::flat_hash_set<std::string> principals;
-  for (const RoleBinding& binding : *bindings) {
+  for (const RoleBinding& binding : bindings) {
     if (!principals.insert(binding.principal).second) continue;
-    if (absl::Status s = EndSessionsOf(tx, binding.principal); !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(EndSessionsOf(tx, binding.principal));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RoleBinding>> IdentityDirectory::DeleteBindings(
+    Transaction& tx, const RoleBindingFilter& filter) {
+  ASSIGN_OR_RETURN(std::vector<RoleBinding> bindings,
+                   ports_.role_bindings->FindAll(tx, filter));
+  if (bindings.empty()) return bindings;
+  RETURN_IF_ERROR(ports_.role_bindings->DeleteAll(tx, filter).status());
+  for (const RoleBinding& binding : bindings) {
+    RETURN_IF_ERROR(Emit(tx, RoleBindingDeleted{binding}));
+  }
+  return bindings;
+}
+
+absl::Status IdentityDirectory::MembersRemoved(
+    Transaction& tx, const std::vector<Member>& members) {
+  for (const Member& member : members) {
+    RETURN_IF_ERROR(
+        Emit(tx, MemberRemoved{member.organization_id, member.user_id}));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IdentityDirectory::Emit(Transaction& tx,
+                                     const IdentityEvent& event) {
+  // Never silently: a change whose event cannot be recorded does not commit.
+  if (ports_.events == nullptr) {
+    return absl::InternalError("identity has no event log wired");
+  }
+  return ports_.events->Append(tx, event);
 }
 
 absl::StatusOr<std::vector<RoleBinding>> IdentityDirectory::RolesOf(

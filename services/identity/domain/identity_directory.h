@@ -16,6 +16,7 @@
 #include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/actor.h"
 #include "services/identity/domain/audit_trail.h"
+#include "services/identity/domain/identity_event_log.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
 #include "services/identity/domain/revocation_log.h"
@@ -40,6 +41,9 @@ struct IdentityPorts {
   // its revocation.
   SessionStore* sessions = nullptr;
   RevocationLog* revocations = nullptr;
+  // Where users' state changes, removed members and deleted role bindings
+  // are told to the other services.
+  IdentityEventLog* events = nullptr;
 };
 
 // Demographics as a request gives them (consent_time is the server's).
@@ -335,6 +339,15 @@ class IdentityDirectory {
   // Deletes the bindings matching `filter` and ends their principals'
   // sessions, as DeleteRoleBinding does for one.
   absl::Status RemoveBindings(Transaction& tx, const RoleBindingFilter& filter);
+  // Deletes the bindings matching `filter` and tells the other services;
+  // returns them.
+  absl::StatusOr<std::vector<RoleBinding>> DeleteBindings(
+      Transaction& tx, const RoleBindingFilter& filter);
+  // Tells the other services about each removed membership.
+  absl::Status MembersRemoved(Transaction& tx,
+                              const std::vector<Member>& members);
+  // Records `event` in `tx` (IdentityEventLog).
+  absl::Status Emit(Transaction& tx, const IdentityEvent& event);
   // `bootstrap`: the system's first administrator, who enrols MFA at first
   // sign-in (tokens carry PLATFORM_ADMIN only once an OTP was verified).
   absl::Status CheckPrincipalForBinding(Transaction& tx,

@@ -196,6 +196,7 @@ absl::Status IdentityDirectory::DeleteMember(Transaction& tx,
     if (owners <= 1) return LastOwner(org->name());
   }
   RETURN_IF_ERROR(ports_.members->Delete(tx, member));
+  RETURN_IF_ERROR(MembersRemoved(tx, {member}));
   RoleBindingFilter scoped;
   scoped.principal = member.user();
   scoped.scope = org->name();

@@ -167,7 +167,9 @@ absl::StatusOr<Organization> IdentityDirectory::DeleteOrganization(
   org.delete_time = now;
   org.update_time = now;
   ASSIGN_OR_RETURN(Organization deleted, ports_.organizations->Update(tx, org));
-  RETURN_IF_ERROR(ports_.members->DeleteAllOfOrganization(tx, id).status());
+  ASSIGN_OR_RETURN(std::vector<Member> members,
+                   ports_.members->DeleteAllOfOrganization(tx, id));
+  RETURN_IF_ERROR(MembersRemoved(tx, members));
   RoleBindingFilter scoped;
   scoped.scope = org.name();
   RETURN_IF_ERROR(RemoveBindings(tx, scoped));

@@ -167,6 +167,7 @@ absl::Status IdentityDirectory::DeleteRoleBinding(Transaction& tx,
     RETURN_IF_ERROR(CheckNotLastPlatformAdmin(tx, binding));
   }
   RETURN_IF_ERROR(ports_.role_bindings->Delete(tx, id));
+  RETURN_IF_ERROR(Emit(tx, RoleBindingDeleted{binding}));
   RETURN_IF_ERROR(EndSessionsOf(tx, binding.principal));
   return Audit(tx, actor, "DeleteRoleBinding", binding.name(),
                absl::StrCat(binding.principal, "\n", binding.ScopedRole()));

@@ -209,7 +209,7 @@ absl::Status IdentityDirectory::DeleteServiceAccount(Transaction& tx,
                    ports_.service_accounts->Update(tx, account));
   RoleBindingFilter bindings;
   bindings.principal = deleted.name();
-  RETURN_IF_ERROR(ports_.role_bindings->DeleteAll(tx, bindings).status());
+  RETURN_IF_ERROR(DeleteBindings(tx, bindings).status());
   return Audit(tx, actor, "DeleteServiceAccount", deleted.name(),
                deleted.etag());
 }

@@ -250,6 +250,7 @@ absl::StatusOr<User> IdentityDirectory::DisableUser(Transaction& tx,
   RETURN_IF_ERROR(ports_.sessions->DeleteDeviceTokensOf(tx, id));
   user.update_time = now;
   ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(Emit(tx, UserStateChanged{id, updated.state}));
   RETURN_IF_ERROR(
       Audit(tx, actor, "DisableUser", updated.name(), updated.etag()));
   return updated;
@@ -267,6 +268,7 @@ absl::StatusOr<User> IdentityDirectory::EnableUser(Transaction& tx,
   user.state = UserState::kActive;
   user.update_time = Now();
   ASSIGN_OR_RETURN(User updated, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(Emit(tx, UserStateChanged{id, updated.state}));
   RETURN_IF_ERROR(
       Audit(tx, actor, "EnableUser", updated.name(), updated.etag()));
   return updated;
@@ -293,11 +295,14 @@ absl::StatusOr<User> IdentityDirectory::DeleteUser(Transaction& tx,
   Erase(user, now);
   RETURN_IF_ERROR(EndSessionsOf(tx, user, now));
   RETURN_IF_ERROR(ports_.sessions->DeleteDeviceTokensOf(tx, id));
-  RETURN_IF_ERROR(ports_.members->DeleteAllOfUser(tx, id).status());
+  ASSIGN_OR_RETURN(std::vector<Member> memberships,
+                   ports_.members->DeleteAllOfUser(tx, id));
+  RETURN_IF_ERROR(MembersRemoved(tx, memberships));
   RoleBindingFilter all_bindings;
   all_bindings.principal = user.name();
-  RETURN_IF_ERROR(ports_.role_bindings->DeleteAll(tx, all_bindings).status());
+  RETURN_IF_ERROR(DeleteBindings(tx, all_bindings).status());
   ASSIGN_OR_RETURN(User erased, ports_.users->Update(tx, user));
+  RETURN_IF_ERROR(Emit(tx, UserStateChanged{id, erased.state}));
   RETURN_IF_ERROR(Audit(tx, actor, "DeleteUser", erased.name(), erased.etag()));
   return erased;
 }

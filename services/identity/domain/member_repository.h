@@ -49,11 +49,11 @@ class MemberRepository {
   // (aip::StaleEtag) otherwise, NOT_FOUND when absent.
   virtual absl::Status Delete(Transaction& tx, const Member& member) = 0;
 
-  // Deletes every membership of an organization, or of a user; returns how
-  // many.
-  virtual absl::StatusOr<int64_t> DeleteAllOfOrganization(
+  // Deletes every membership of an organization, or of a user; returns
+  // them as they were, in no particular order.
+  virtual absl::StatusOr<std::vector<Member>> DeleteAllOfOrganization(
       Transaction& tx, absl::string_view organization_id) = 0;
-  virtual absl::StatusOr<int64_t> DeleteAllOfUser(
+  virtual absl::StatusOr<std::vector<Member>> DeleteAllOfUser(
       Transaction& tx, absl::string_view user_id) = 0;
 };
 

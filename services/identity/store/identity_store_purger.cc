@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/status/status_macros.h"
+#include "services/identity/store/outbox_identity_event_log.h"
 
 namespace masar::identity {
 
@@ -14,7 +15,8 @@ IdentityStorePurger::IdentityStorePurger(sql::Database* db, const Clock* clock,
       unit_of_work_(db),
       counters_(*db, *clock),
       request_ids_(db, clock),
-      revocations_(db) {}
+      revocations_(db),
+      outbox_(db, kIdentityEventSource, clock) {}
 
 IdentityStorePurger::~IdentityStorePurger() { Stop(); }
 
@@ -59,6 +61,7 @@ absl::StatusOr<int64_t> IdentityStorePurger::PurgeOnce() {
       [&](int64_t limit) { return counters_.PurgeExpired(now, limit); }));
   count(request_ids_.PurgeExpired());
   count(revocations_.PurgeExpired(now));
+  count(outbox_.Purge());
   if (!first.ok()) return first;
   return purged;
 }

@@ -9,6 +9,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/auth/revocation_store.h"
+#include "common/events/outbox.h"
 #include "common/clock/clock.h"
 #include "common/idempotency/idempotency.h"
 #include "common/log/logger.h"
@@ -29,8 +30,8 @@ struct PurgeOptions {
 // Deletes, every interval on its own thread, what identity's store keeps
 // past its use: sessions, refresh tokens and MFA tickets
 // (SessionStore::PurgeExpired), throttle counters whose window is over,
-// request-id records past their lifetime and revocations past their
-// memory. Every replica may run one: the deletes are idempotent.
+// request-id records past their lifetime, revocations past their
+// memory and domain events past their retention (events::kEventRetention). Every replica may run one: the deletes are idempotent.
 class IdentityStorePurger {
  public:
   // All must outlive the purger; `db` is identity's store, migrated.
@@ -62,6 +63,7 @@ class IdentityStorePurger {
   SqlThrottleCounters counters_;
   idempotency::IdempotentRunner request_ids_;
   auth::RevocationStore revocations_;
+  events::Outbox outbox_;
   absl::Notification stop_;
   std::thread thread_;
 };

@@ -32,6 +32,25 @@ absl::StatusOr<Member> ReadMember(const sql::Row& row) {
   return m;
 }
 
+// Deletes the memberships whose `column` is `value` (both drivers support
+// RETURNING) and returns them.
+absl::StatusOr<std::vector<Member>> DeleteWhere(Transaction& tx,
+                                                absl::string_view column,
+                                                absl::string_view value) {
+  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
+  ASSIGN_OR_RETURN(
+      sql::Result r,
+      stx->Execute(absl::StrCat("DELETE FROM identity_members WHERE ", column,
+                                " = ? RETURNING ", kColumns),
+                   {std::string(value)}));
+  std::vector<Member> members;
+  for (const sql::Row& row : r.rows) {
+    ASSIGN_OR_RETURN(Member member, ReadMember(row));
+    members.push_back(std::move(member));
+  }
+  return members;
+}
+
 std::vector<sql::Value> Key(absl::string_view organization_id,
                             absl::string_view user_id) {
   return {std::string(organization_id), std::string(user_id)};
@@ -155,24 +174,14 @@ absl::Status SqlMemberRepository::Delete(Transaction& tx, const Member& m) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> SqlMemberRepository::DeleteAllOfOrganization(
+absl::StatusOr<std::vector<Member>> SqlMemberRepository::DeleteAllOfOrganization(
     Transaction& tx, absl::string_view organization_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
-  ASSIGN_OR_RETURN(
-      sql::Result r,
-      stx->Execute("DELETE FROM identity_members WHERE organization_id = ?",
-                   {std::string(organization_id)}));
-  return r.affected_rows;
+  return DeleteWhere(tx, "organization_id", organization_id);
 }
 
-absl::StatusOr<int64_t> SqlMemberRepository::DeleteAllOfUser(
+absl::StatusOr<std::vector<Member>> SqlMemberRepository::DeleteAllOfUser(
     Transaction& tx, absl::string_view user_id) {
-  ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
-  ASSIGN_OR_RETURN(
-      sql::Result r,
-      stx->Execute("DELETE FROM identity_members WHERE user_id = ?",
-                   {std::string(user_id)}));
-  return r.affected_rows;
+  return DeleteWhere(tx, "user_id", user_id);
 }
 
 }  // namespace masar::identity

@@ -18,9 +18,9 @@ class SqlMemberRepository final : public MemberRepository {
       Transaction& tx, absl::string_view organization_id) override;
   absl::StatusOr<Member> Update(Transaction& tx, const Member& member) override;
   absl::Status Delete(Transaction& tx, const Member& member) override;
-  absl::StatusOr<int64_t> DeleteAllOfOrganization(
+  absl::StatusOr<std::vector<Member>> DeleteAllOfOrganization(
       Transaction& tx, absl::string_view organization_id) override;
-  absl::StatusOr<int64_t> DeleteAllOfUser(Transaction& tx,
+  absl::StatusOr<std::vector<Member>> DeleteAllOfUser(Transaction& tx,
                                           absl::string_view user_id) override;
 };
 

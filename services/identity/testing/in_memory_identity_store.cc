@@ -92,6 +92,18 @@ bool Matches(const RoleBinding& b, const RoleBindingFilter& f) {
          (f.scope.empty() || b.scope == f.scope);
 }
 
+// Erases the members `doomed` picks and returns them.
+template <typename Pred>
+std::vector<Member> EraseMembers(InMemoryIdentityState& state, Pred doomed) {
+  std::vector<Member> erased;
+  std::erase_if(state.members, [&](const auto& entry) {
+    if (!doomed(entry.second)) return false;
+    erased.push_back(entry.second);
+    return true;
+  });
+  return erased;
+}
+
 }  // namespace
 
 absl::StatusOr<InMemoryIdentityState*> InMemoryStateOf(Transaction& tx) {
@@ -125,6 +137,18 @@ std::vector<AuditEvent> InMemoryUnitOfWork::audit_events() const {
 std::vector<auth::Revocation> InMemoryUnitOfWork::revocations() const {
   absl::MutexLock lock(&mu_);
   return state_.revocations;
+}
+
+std::vector<IdentityEvent> InMemoryUnitOfWork::events() const {
+  absl::MutexLock lock(&mu_);
+  return state_.events;
+}
+
+absl::Status InMemoryIdentityEventLog::Append(Transaction& tx,
+                                              const IdentityEvent& event) {
+  ASSIGN_STATE_OR_RETURN(state, tx);
+  state.events.push_back(event);
+  return absl::OkStatus();
 }
 
 // Users.
@@ -349,20 +373,20 @@ absl::Status InMemoryMemberRepository::Delete(Transaction& tx,
   return absl::OkStatus();
 }
 
-absl::StatusOr<int64_t> InMemoryMemberRepository::DeleteAllOfOrganization(
+absl::StatusOr<std::vector<Member>>
+InMemoryMemberRepository::DeleteAllOfOrganization(
     Transaction& tx, absl::string_view organization_id) {
   ASSIGN_STATE_OR_RETURN(state, tx);
-  return static_cast<int64_t>(std::erase_if(state.members, [&](const auto& e) {
-    return e.second.organization_id == organization_id;
-  }));
+  return EraseMembers(state, [&](const Member& m) {
+    return m.organization_id == organization_id;
+  });
 }
 
-absl::StatusOr<int64_t> InMemoryMemberRepository::DeleteAllOfUser(
+absl::StatusOr<std::vector<Member>> InMemoryMemberRepository::DeleteAllOfUser(
     Transaction& tx, absl::string_view user_id) {
   ASSIGN_STATE_OR_RETURN(state, tx);
-  return static_cast<int64_t>(std::erase_if(state.members, [&](const auto& e) {
-    return e.second.user_id == user_id;
-  }));
+  return EraseMembers(state,
+                      [&](const Member& m) { return m.user_id == user_id; });
 }
 
 // Role bindings.

@@ -9,6 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/unit_of_work/unit_of_work.h"
 #include "services/identity/domain/audit_trail.h"
+#include "services/identity/domain/identity_event_log.h"
 #include "services/identity/domain/member_repository.h"
 #include "services/identity/domain/organization_repository.h"
 #include "common/auth/revocation.h"
@@ -38,6 +39,8 @@ struct InMemoryIdentityState {
   std::map<std::string, DeviceToken> device_tokens;
   // RevocationLog, in sequence order.
   std::vector<auth::Revocation> revocations;
+  // IdentityEventLog, in the order appended.
+  std::vector<IdentityEvent> events;
 };
 
 // The state behind an in-memory transaction; INTERNAL for another store's.
@@ -52,10 +55,18 @@ class InMemoryUnitOfWork final : public UnitOfWork {
   // The audit events and revocations committed so far, for tests.
   std::vector<AuditEvent> audit_events() const;
   std::vector<auth::Revocation> revocations() const;
+  std::vector<IdentityEvent> events() const;
 
  private:
   mutable absl::Mutex mu_;
   InMemoryIdentityState state_ ABSL_GUARDED_BY(mu_);
+};
+
+// Keeps events in the transaction's state (a rolled-back change leaves
+// none); read them back with InMemoryUnitOfWork::events().
+class InMemoryIdentityEventLog final : public IdentityEventLog {
+ public:
+  absl::Status Append(Transaction& tx, const IdentityEvent& event) override;
 };
 
 class InMemoryUserRepository final : public UserRepository {
@@ -99,9 +110,9 @@ class InMemoryMemberRepository final : public MemberRepository {
       Transaction& tx, absl::string_view organization_id) override;
   absl::StatusOr<Member> Update(Transaction& tx, const Member& member) override;
   absl::Status Delete(Transaction& tx, const Member& member) override;
-  absl::StatusOr<int64_t> DeleteAllOfOrganization(
+  absl::StatusOr<std::vector<Member>> DeleteAllOfOrganization(
       Transaction& tx, absl::string_view organization_id) override;
-  absl::StatusOr<int64_t> DeleteAllOfUser(Transaction& tx,
+  absl::StatusOr<std::vector<Member>> DeleteAllOfUser(Transaction& tx,
                                           absl::string_view user_id) override;
 };
 

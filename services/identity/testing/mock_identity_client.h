@@ -18,6 +18,9 @@ class MockIdentityClient : public IdentityClient {
   MOCK_METHOD(absl::StatusOr<std::vector<auth::Revocation>>, ListRevocations,
               (const CallMetadata& call, int64_t after_sequence, int page_size),
               (override));
+  MOCK_METHOD(absl::StatusOr<events::EventPage>, ListDomainEvents,
+              (const CallMetadata& call, int64_t after_sequence, int page_size),
+              (override));
 };
 
 }  // namespace masar::identity

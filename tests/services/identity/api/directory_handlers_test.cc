@@ -44,6 +44,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/outbox_identity_event_log.h"
 #include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
@@ -106,7 +107,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     for (auto migrations : {audit::AuditMigrations(), IdentityStoreMigrations(),
                             idempotency::IdempotencyMigrations(),
                             auth::RevocationMigrations(),
-                            ResourceCacheMigrations()}) {
+                            ResourceCacheMigrations(),
+                            events::EventMigrations()}) {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
@@ -116,6 +118,9 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
                                                    &clock_, UserCacheOptions());
     users_ = std::make_unique<SqlUserRepository>(users_cache_.get());
+    outbox_ = std::make_unique<events::Outbox>(&db(), kIdentityEventSource,
+                                               &clock_);
+    event_log_ = std::make_unique<OutboxIdentityEventLog>(outbox_.get());
     directory_ = std::make_unique<IdentityDirectory>(
         IdentityPorts{.unit_of_work = unit_of_work_.get(),
                       .users = users_.get(),
@@ -126,7 +131,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
                       .audit = &audit_trail_,
                       .clock = &clock_,
                       .sessions = &sessions_,
-                      .revocations = &revocation_log_});
+                      .revocations = &revocation_log_,
+                      .events = event_log_.get()});
     idempotency_ =
         std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
 
@@ -250,6 +256,9 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
   SqlRevocationLog revocation_log_{nullptr};
+  // Built in SetUp, over the test's database.
+  std::unique_ptr<events::Outbox> outbox_;
+  std::unique_ptr<OutboxIdentityEventLog> event_log_;
   SqlAuditTrail audit_trail_{&audit_log_};
   std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;

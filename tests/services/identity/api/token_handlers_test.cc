@@ -67,6 +67,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
+#include "services/identity/store/outbox_identity_event_log.h"
 #include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
@@ -202,6 +203,9 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     DatabaseTest::SetUp();
     ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
     unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
+    outbox_ = std::make_unique<events::Outbox>(&db(), kIdentityEventSource,
+                                               &clock_);
+    event_log_ = std::make_unique<OutboxIdentityEventLog>(outbox_.get());
     directory_ = std::make_unique<IdentityDirectory>(
         IdentityPorts{.unit_of_work = unit_of_work_.get(),
                       .users = &users_,
@@ -212,7 +216,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
                       .audit = &audit_trail_,
                       .clock = &clock_,
                       .sessions = &sessions_,
-                      .revocations = &revocation_log_});
+                      .revocations = &revocation_log_,
+                      .events = event_log_.get()});
     absl::StatusOr<std::unique_ptr<PasswordHasher>> hasher =
         PasswordHasher::Create(hash_function_, {.queue_capacity = 32});
     ASSERT_THAT(hasher, IsOk());
@@ -517,6 +522,9 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   SqlAuditTrail audit_trail_{&audit_log_};
   SqlSessionStore sessions_;
   SqlRevocationLog revocation_log_{&cache_};
+  // Built in SetUp, over the test's database.
+  std::unique_ptr<events::Outbox> outbox_;
+  std::unique_ptr<OutboxIdentityEventLog> event_log_;
   std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   CountingHash hash_function_;

@@ -58,7 +58,8 @@ class IdentityDirectoryTest : public ::testing::Test {
                                  .audit = &audit_,
                                  .clock = &clock_,
                                  .sessions = &sessions_,
-                                 .revocations = &revocations_}) {
+                                 .revocations = &revocations_,
+                                 .events = &events_}) {
     admin_user_ = *Change(&IdentityDirectory::CreateUser, Actor{},
                           NewUserFor("admin@masar.ma"));
     admin_ = Who(admin_user_.name(), {{auth::Role::kPlatformAdmin, "*"}});
@@ -130,6 +131,7 @@ class IdentityDirectoryTest : public ::testing::Test {
   InMemoryAuditTrail audit_;
   InMemorySessionStore sessions_;
   InMemoryRevocationLog revocations_;
+  InMemoryIdentityEventLog events_;
   IdentityDirectory directory_;
   User admin_user_;
   Actor admin_;
@@ -1026,6 +1028,73 @@ TEST_F(IdentityDirectoryTest, PartnershipOfficersListAnyOrganizationsMembers) {
                              "organizations/other"}});
   EXPECT_THAT(directory_.ListMembers(scoped, {org.name(), "", {}, {}}),
               StatusIs(kDenied));
+}
+
+
+// Events told to the other services (events.proto), in the change's
+// transaction.
+
+TEST_F(IdentityDirectoryTest, UserStateChangesAreToldToOtherServices) {
+  User amina = MakeUser("amina@example.ma");
+  const Organization org = MakeStartup(As(amina)).organization;
+  const size_t before = unit_of_work_.events().size();
+  ASSERT_THAT(Change(&IdentityDirectory::DisableUser, admin_, {amina.name(), ""}),
+              IsOk());
+  ASSERT_THAT(Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
+              IsOk());
+  const std::vector<RoleBinding> bindings = BindingsOf(amina.name());
+  ASSERT_THAT(bindings, SizeIs(1));  // FOUNDER of the startup
+  ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, admin_, {amina.name(), ""}),
+              IsOk());
+  const std::vector<IdentityEvent> events = unit_of_work_.events();
+  const std::vector<IdentityEvent> expected = {
+      UserStateChanged{amina.id, UserState::kDisabled},
+      UserStateChanged{amina.id, UserState::kActive},
+      MemberRemoved{org.id, amina.id},
+      RoleBindingDeleted{bindings[0]},
+      UserStateChanged{amina.id, UserState::kErased},
+  };
+  EXPECT_EQ(std::vector<IdentityEvent>(events.begin() + before, events.end()),
+            expected);
+}
+
+TEST_F(IdentityDirectoryTest, RemovedMembersAndBindingsAreTold) {
+  User amina = MakeUser("amina@example.ma");
+  User omar = MakeUser("omar@example.ma");
+  const Organization org = MakeStartup(As(amina)).organization;
+  const Member omar_m = AddMember(As(amina), org, omar, MemberRole::kMember);
+  const RoleBinding founder = BindingsOf(amina.name())[0];
+  size_t before = unit_of_work_.events().size();
+  ASSERT_THAT(
+      Change(&IdentityDirectory::DeleteMember, As(omar), {omar_m.name(), ""}),
+      IsOk());
+  std::vector<IdentityEvent> events = unit_of_work_.events();
+  const std::vector<IdentityEvent> left = {MemberRemoved{org.id, omar.id}};
+  EXPECT_EQ(std::vector<IdentityEvent>(events.begin() + before, events.end()),
+            left);
+
+  before = events.size();
+  ASSERT_THAT(Change(&IdentityDirectory::DeleteOrganization, As(amina),
+                     {org.name(), ""}),
+              IsOk());
+  events = unit_of_work_.events();
+  const std::vector<IdentityEvent> expected = {
+      MemberRemoved{org.id, amina.id}, RoleBindingDeleted{founder}};
+  EXPECT_EQ(std::vector<IdentityEvent>(events.begin() + before, events.end()),
+            expected);
+}
+
+TEST_F(IdentityDirectoryTest, ARefusedChangeTellsNothing) {
+  User amina = MakeUser("amina@example.ma");
+  const size_t before = unit_of_work_.events().size();
+  // Enabling an active user is refused after nothing was written.
+  EXPECT_THAT(Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
+              StatusIs(kPrecondition));
+  // Disabling oneself is refused.
+  EXPECT_THAT(
+      Change(&IdentityDirectory::DisableUser, admin_, {admin_user_.name(), ""}),
+      StatusIs(kPrecondition));
+  EXPECT_EQ(unit_of_work_.events().size(), before);
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ class SessionsTest : public ::testing::Test {
                                  .audit = &audit_,
                                  .clock = &clock_,
                                  .sessions = &store_,
-                                 .revocations = &revocation_log_}),
+                                 .revocations = &revocation_log_,
+                                 .events = &events_}),
         tokens_(TokenPolicy{.issuer = "masar", .audience = "masar"}, &keys_,
                 &store_, &directory_, &clock_),
         sessions_(TokenPorts{.unit_of_work = &unit_of_work_,
@@ -97,6 +98,7 @@ class SessionsTest : public ::testing::Test {
   InMemoryAuditTrail audit_;
   InMemorySessionStore store_;
   InMemoryRevocationLog revocation_log_;
+  InMemoryIdentityEventLog events_;
   cache::MemoryCache cache_{clock_};
   CacheThrottleCounters counters_{cache_};
   SignInThrottle throttle_{counters_, counters_};

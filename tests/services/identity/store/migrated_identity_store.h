@@ -4,6 +4,7 @@
 #include "absl/status/status.h"
 #include "common/audit/audit_log.h"
 #include "common/auth/revocation_store.h"
+#include "common/events/outbox.h"
 #include "common/idempotency/idempotency.h"
 #include "common/sql/database.h"
 #include "common/sql/migrations.h"
@@ -18,7 +19,7 @@ inline absl::Status MigrateIdentityStore(sql::Database& db) {
   for (auto migrations :
        {audit::AuditMigrations(), IdentityStoreMigrations(),
         auth::RevocationMigrations(), ThrottleMigrations(),
-        idempotency::IdempotencyMigrations()}) {
+        idempotency::IdempotencyMigrations(), events::EventMigrations()}) {
     if (!migrations.ok()) return migrations.status();
     RETURN_IF_ERROR(sql::Migrate(db, *migrations));
   }

@@ -606,17 +606,30 @@ void MemberListsByOrganizationAndUser(Backend& b) {
   f.role = MemberRole::kOwner;
   EXPECT_THAT(list(f, aip::PageQuery{}), ElementsAre(in_a[0].name()));
 
-  EXPECT_THAT(InTx<int64_t>(b,
-                            [&](Transaction& tx) {
-                              return b.members->DeleteAllOfUser(tx, users[0]);
-                            }),
-              ::masar::testing::IsOkAndHolds(2));
-  EXPECT_THAT(InTx<int64_t>(b,
-                            [&](Transaction& tx) {
-                              return b.members->DeleteAllOfOrganization(tx,
-                                                                        org_a);
-                            }),
-              ::masar::testing::IsOkAndHolds(2));
+  // Bulk deletes answer the memberships as they were.
+  auto names = [](const absl::StatusOr<std::vector<Member>>& members) {
+    std::vector<std::string> out;
+    if (members.ok()) {
+      for (const Member& m : *members) out.push_back(m.name());
+    }
+    return out;
+  };
+  absl::StatusOr<std::vector<Member>> of_user =
+      InTx<std::vector<Member>>(b, [&](Transaction& tx) {
+        return b.members->DeleteAllOfUser(tx, users[0]);
+      });
+  ASSERT_THAT(of_user, IsOk());
+  EXPECT_THAT(names(of_user),
+              ::testing::UnorderedElementsAre(in_a[0].name(), in_b.name()));
+  absl::StatusOr<std::vector<Member>> of_org =
+      InTx<std::vector<Member>>(b, [&](Transaction& tx) {
+        return b.members->DeleteAllOfOrganization(tx, org_a);
+      });
+  ASSERT_THAT(of_org, IsOk());
+  EXPECT_THAT(names(of_org),
+              ::testing::UnorderedElementsAre(in_a[1].name(), in_a[2].name()));
+  ASSERT_EQ(of_org->size(), 2u);
+  EXPECT_EQ((*of_org)[0].organization_id, org_a);
   EXPECT_THAT(list(MemberFilter{}, aip::PageQuery{}), IsEmpty());
 }
 
