@@ -14,12 +14,6 @@
 namespace masar::identity {
 namespace {
 
-google::protobuf::Duration ToProtoDuration(absl::Duration d) {
-  google::protobuf::Duration out;
-  out.set_seconds(absl::ToInt64Seconds(d));
-  return out;
-}
-
 TokenPorts PortsOf(const TokenHandlersDeps& deps) {
   return TokenPorts{.unit_of_work = deps.unit_of_work,
                     .users = deps.users,
@@ -35,7 +29,8 @@ void FillGrant(const IssuedTokens& tokens, v1::TokenGrant* grant) {
   grant->set_access_token(tokens.access_token);
   grant->set_token_type("Bearer");
   *grant->mutable_expires_in() =
-      ToProtoDuration(tokens.expires_at - tokens.issued_at);
+      ToProtoDuration(absl::Trunc(tokens.expires_at - tokens.issued_at,
+                                  absl::Seconds(1)));
   *grant->mutable_expire_time() = ToProtoTimestamp(tokens.expires_at);
   if (!tokens.refresh_token.empty()) {
     grant->set_refresh_token(tokens.refresh_token);
