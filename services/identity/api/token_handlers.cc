@@ -89,24 +89,6 @@ std::string TokenHandlers::SourceOf(
   return proxies.ClientOf(context.peer(), forwarded_for);
 }
 
-idempotency::RecordedCall TokenHandlers::RecordedCallOf(
-    absl::string_view principal, absl::string_view method,
-    const google::protobuf::Message& request,
-    std::initializer_list<absl::string_view> undigested) const {
-  const google::protobuf::FieldDescriptor* field =
-      request.GetDescriptor()->FindFieldByName("request_id");
-  std::string request_id =
-      field == nullptr
-          ? std::string()
-          : request.GetReflection()->GetString(request, field);
-  return idempotency::RecordedCall{
-      .key = {.principal = std::string(principal),
-              .method = scaffold_.FullMethod(method),
-              .request_id = std::move(request_id)},
-      .request_digest = idempotency::RequestDigest(request, undigested),
-      .options = {}};
-}
-
 // Sign-in.
 
 grpc::ServerUnaryReactor* TokenHandlers::Authenticate(
