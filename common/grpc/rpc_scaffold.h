@@ -11,6 +11,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/auth/call_authorizer.h"
 #include "common/auth/caller.h"
 #include "common/grpc/unary_call.h"
@@ -126,7 +127,7 @@ class RpcScaffold {
   // The request-id record of one call, for a change whose work starts
   // before its transaction: a password hashed on the hasher's thread, a
   // throttle consulted with the outcome. Copyable, so it can travel with
-  // the call across hand-offs; the request and response must outlive it.
+  // the call across hand-offs; the response must outlive it.
   class Record {
    public:
     // True with the first call's answer parsed into the response when this
