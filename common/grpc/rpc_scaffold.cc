@@ -68,26 +68,65 @@ grpc::ServerUnaryReactor* RpcScaffold::ServeContinued(
 grpc::ServerUnaryReactor* RpcScaffold::ServeRecorded(
     grpc::CallbackServerContext* context, absl::string_view method,
     const google::protobuf::Message& request,
-    google::protobuf::Message* response, Change change) {
-  return options_.runner->Blocking(
-      context, [this, context, method = std::string(method), &request,
-                response, change = std::move(change)](
-                   const CallContext& call) mutable -> absl::Status {
-        ASSIGN_OR_RETURN(auth::Caller caller,
-                         Authorize(*context, method, RequestIdOf(request)));
-        sql::TransactionOptions options;
-        options.deadline = call.deadline;
-        const idempotency::RecordedCall recorded{
-            .key = {.principal = caller.subject(),
-                    .method = FullMethod(method),
-                    .request_id = caller.request_id()},
-            .request_digest = idempotency::RequestDigest(request),
-            .options = options};
-        return idempotency::RunRecorded(
-                   *options_.recorder, recorded, response,
-                   [&](Transaction& tx) { return change(tx, caller); })
-            .status();
+    google::protobuf::Message* response, Change change,
+    RequestRecording recording) {
+  return ServeRecordedSteps(
+      context, method, request, response, std::move(recording),
+      [change = std::move(change)](const auth::Caller& caller, Record record,
+                                   UnaryCallRunner::PendingCall call) mutable {
+        std::move(call).Finish(
+            record.Run([&](Transaction& tx) { return change(tx, caller); })
+                .status());
       });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeRecordedSteps(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response, RequestRecording recording,
+    RecordedSteps first) {
+  return options_.runner->Continued(
+      context, [this, context, method = std::string(method), &request,
+                response, recording = std::move(recording),
+                first = std::move(first)](
+                   UnaryCallRunner::PendingCall call) mutable {
+        absl::StatusOr<auth::Caller> caller =
+            Authorize(*context, method, RequestIdOf(request));
+        if (!caller.ok()) {
+          std::move(call).Finish(caller.status());
+          return;
+        }
+        Record record(options_.recorder,
+                      RecordedCallOf(*caller, method, request, recording,
+                                     call.call_context().deadline),
+                      response);
+        std::move(first)(*caller, std::move(record), std::move(call));
+      });
+}
+
+idempotency::RecordedCall RpcScaffold::RecordedCallOf(
+    const auth::Caller& caller, absl::string_view method,
+    const google::protobuf::Message& request,
+    const RequestRecording& recording, absl::Time deadline) const {
+  sql::TransactionOptions options;
+  options.deadline = deadline;
+  return idempotency::RecordedCall{
+      .key = {.principal = recording.principal.empty() ? caller.subject()
+                                                       : recording.principal,
+              .method = FullMethod(method),
+              .request_id = RequestIdOf(request)},
+      .request_digest =
+          idempotency::RequestDigest(request, recording.undigested),
+      .options = options};
+}
+
+absl::StatusOr<bool> RpcScaffold::Record::Replay() const {
+  return idempotency::ReplayRecorded(*recorder_, call_, response_);
+}
+
+absl::StatusOr<bool> RpcScaffold::Record::Run(
+    idempotency::RecordedChange change) const {
+  return idempotency::RunRecorded(*recorder_, call_, response_, change);
 }
 
 }  // namespace masar

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
@@ -10,6 +11,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/auth/call_authorizer.h"
 #include "common/auth/caller.h"
 #include "common/grpc/unary_call.h"
@@ -20,6 +22,21 @@
 #include "google/protobuf/message.h"
 
 namespace masar {
+
+// How a change's request-id record is keyed and digested. The rule holds
+// either way: the same request id with a different request is
+// INVALID_ARGUMENT naming request_id; a repeat gets the first answer (its
+// replay form, without secrets).
+struct RequestRecording {
+  // Request fields (dotted paths, "user.national_id") left out of the
+  // digest that tells a repeat from a different request: passwords,
+  // codes, identifiers (idempotency::RequestDigest says why).
+  std::vector<std::string> undigested = {};
+  // Whose records these are when not the caller's: a call without a
+  // principal (sign-up) names a key of its own. Empty: the caller's
+  // subject.
+  std::string principal = {};
+};
 
 // How every RPC of a service is served, so that a handler is only its
 // mapping and one call into the domain. The scaffold authorizes the method
@@ -85,7 +102,8 @@ class RpcScaffold {
   grpc::ServerUnaryReactor* ServeChange(grpc::CallbackServerContext* context,
                                         absl::string_view method,
                                         const Request* request,
-                                        Response* response, F change) {
+                                        Response* response, F change,
+                                        RequestRecording recording = {}) {
     return ServeRecorded(
         context, method, *request, response,
         [change = std::move(change)](
@@ -94,7 +112,8 @@ class RpcScaffold {
           Response out;
           RETURN_IF_ERROR(change(tx, caller, out));
           return idempotency::SameOutcome(out);
-        });
+        },
+        std::move(recording));
   }
 
   // The general form of ServeChange, for a response that differs from what
@@ -102,9 +121,55 @@ class RpcScaffold {
   grpc::ServerUnaryReactor* ServeRecorded(
       grpc::CallbackServerContext* context, absl::string_view method,
       const google::protobuf::Message& request,
-      google::protobuf::Message* response, Change change);
+      google::protobuf::Message* response, Change change,
+      RequestRecording recording = {});
+
+  // The request-id record of one call, for a change whose work starts
+  // before its transaction: a password hashed on the hasher's thread, a
+  // throttle consulted with the outcome. Copyable, so it can travel with
+  // the call across hand-offs; the response must outlive it.
+  class Record {
+   public:
+    // True with the first call's answer parsed into the response when this
+    // call repeats a recorded one: finish with it, changing nothing. False
+    // when the work is still to do (or the request has no request_id).
+    absl::StatusOr<bool> Replay() const;
+    // Runs `change` in a transaction that records its outcome under the
+    // call's key, and parses the answer into the response: true when it
+    // committed in this call, false when a repeat was answered from the
+    // record (idempotency::RunRecorded).
+    absl::StatusOr<bool> Run(idempotency::RecordedChange change) const;
+
+   private:
+    friend class RpcScaffold;
+    Record(idempotency::IdempotentRunner* recorder,
+           idempotency::RecordedCall call, google::protobuf::Message* response)
+        : recorder_(recorder), call_(std::move(call)), response_(response) {}
+
+    idempotency::IdempotentRunner* recorder_;
+    idempotency::RecordedCall call_;
+    google::protobuf::Message* response_;
+  };
+  // What a recorded change that hands off mid-way does once the caller is
+  // known: replays or runs `record` when it is ready, and finishes `call`
+  // or hands it on (UnaryCallRunner::PendingCall).
+  using RecordedSteps = absl::AnyInvocable<void(
+      const auth::Caller&, Record, UnaryCallRunner::PendingCall) &&>;
+  // Authorizes and runs `first` on the executor with the call's record.
+  grpc::ServerUnaryReactor* ServeRecordedSteps(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const google::protobuf::Message& request,
+      google::protobuf::Message* response, RequestRecording recording,
+      RecordedSteps first);
 
  private:
+  // The record of `method` called by `caller` with `request`, whose
+  // transaction ends by `deadline`.
+  idempotency::RecordedCall RecordedCallOf(
+      const auth::Caller& caller, absl::string_view method,
+      const google::protobuf::Message& request,
+      const RequestRecording& recording, absl::Time deadline) const;
+
   Options options_;
 };
 

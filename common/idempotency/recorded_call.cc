@@ -44,7 +44,7 @@ absl::Status ParseAnswer(const std::string& answer,
 }  // namespace
 
 std::string RequestDigest(const google::protobuf::Message& request,
-                          std::initializer_list<absl::string_view> undigested) {
+                          absl::Span<const std::string> undigested) {
   std::unique_ptr<google::protobuf::Message> copy(request.New());
   copy->CopyFrom(request);
   ClearPath(*copy, "request_id");

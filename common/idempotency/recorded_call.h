@@ -1,12 +1,12 @@
 #ifndef MASAR_COMMON_IDEMPOTENCY_RECORDED_CALL_H_
 #define MASAR_COMMON_IDEMPOTENCY_RECORDED_CALL_H_
 
-#include <initializer_list>
 #include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "common/idempotency/idempotency.h"
 #include "common/sql/database.h"
 #include "common/unit_of_work/unit_of_work.h"
@@ -26,8 +26,7 @@ namespace masar::idempotency {
 // differs only in them counts as the same request, which errs on the side
 // of changing nothing twice.
 std::string RequestDigest(const google::protobuf::Message& request,
-                          std::initializer_list<absl::string_view> undigested =
-                              {});
+                          absl::Span<const std::string> undigested = {});
 
 // The outcome of a change whose response holds no secret: repeats get the
 // same bytes.

@@ -61,27 +61,24 @@ absl::StatusOr<NewUser> NewUserOf(const v1::CreateUserRequest& request,
 // shared by many clients (NAT) must not mix their records. Replaying needs
 // the request id and the same request; the email is only stored as a
 // digest, the key of a table that already holds it.
-idempotency::RecordedCall TokenHandlers::SignUpCall(
-    const v1::CreateUserRequest& request) const {
-  return RecordedCallOf(
-      absl::StrCat("sign-up:",
-                   crypto::Sha256Hex(NormalizeEmail(request.user().email()))),
-      "CreateUser", request, {"password", "user.national_id"});
-}
-
 grpc::ServerUnaryReactor* TokenHandlers::CreateUser(
     grpc::CallbackServerContext* context, const v1::CreateUserRequest* request,
     v1::CreateUserResponse* response) {
-  return scaffold_.ServeContinued(
-      context, "CreateUser",
-      [this, context, request, response](const auth::Caller&,
-                                         PendingCall call) {
-        SignUp(request, response, SourceOf(*context), std::move(call));
+  RequestRecording recording{
+      .undigested = {"password", "user.national_id"},
+      .principal = absl::StrCat(
+          "sign-up:",
+          crypto::Sha256Hex(NormalizeEmail(request->user().email())))};
+  return scaffold_.ServeRecordedSteps(
+      context, "CreateUser", *request, response, std::move(recording),
+      [this, context, request](const auth::Caller&, Record record,
+                               PendingCall call) {
+        SignUp(*request, std::move(record), SourceOf(*context),
+               std::move(call));
       });
 }
 
-void TokenHandlers::SignUp(const v1::CreateUserRequest* request,
-                           v1::CreateUserResponse* response,
+void TokenHandlers::SignUp(const v1::CreateUserRequest& request, Record record,
                            const std::string& source, PendingCall call) {
   if (absl::Status s = deps_.sign_up_throttle->Check("sign-up", source);
       !s.ok()) {
@@ -89,74 +86,63 @@ void TokenHandlers::SignUp(const v1::CreateUserRequest* request,
   }
   // A repeat is answered before hashing: it changes nothing, so it need
   // not spend the hasher's one core.
-  absl::StatusOr<bool> repeat = idempotency::ReplayRecorded(
-      *deps_.idempotency, SignUpCall(*request), response);
+  absl::StatusOr<bool> repeat = record.Replay();
   if (!repeat.ok() || *repeat) return std::move(call).Finish(repeat.status());
   deps_.hasher->Hash(
-      request->password(),
+      request.password(),
       OnExecutor<std::string>(
-          std::move(call), [this, request, response](
+          std::move(call), [this, &request, record = std::move(record)](
                                absl::StatusOr<std::string> hash,
                                PendingCall resumed) {
             std::move(resumed).Finish(
-                FinishSignUp(*request, std::move(hash), response));
+                FinishSignUp(request, record, std::move(hash)));
           }));
 }
 
 absl::Status TokenHandlers::FinishSignUp(
-    const v1::CreateUserRequest& request,
-    absl::StatusOr<std::string> password_hash,
-    v1::CreateUserResponse* response) {
+    const v1::CreateUserRequest& request, const Record& record,
+    absl::StatusOr<std::string> password_hash) {
   if (!password_hash.ok()) return password_hash.status();
   ASSIGN_OR_RETURN(NewUser user, NewUserOf(request, deps_.national_ids));
   user.password_hash = *std::move(password_hash);
   const Actor anonymous = Actor::Anonymous(request.request_id());
-  return idempotency::RunRecorded(
-             *deps_.idempotency, SignUpCall(request), response,
-             [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
-               ASSIGN_OR_RETURN(User created, deps_.directory->CreateUser(
-                                                  tx, anonymous, user));
-               v1::CreateUserResponse out;
-               *out.mutable_user() = ToProto(created);
-               return idempotency::SameOutcome(out);
-             })
+  return record
+      .Run([&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
+        ASSIGN_OR_RETURN(User created,
+                         deps_.directory->CreateUser(tx, anonymous, user));
+        v1::CreateUserResponse out;
+        *out.mutable_user() = ToProto(created);
+        return idempotency::SameOutcome(out);
+      })
       .status();
-}
-
-idempotency::RecordedCall TokenHandlers::ChangePasswordCall(
-    const auth::Caller& caller,
-    const v1::ChangePasswordRequest& request) const {
-  return RecordedCallOf(caller.subject(), "ChangePassword", request,
-                        {"current_password", "new_password"});
 }
 
 grpc::ServerUnaryReactor* TokenHandlers::ChangePassword(
     grpc::CallbackServerContext* context,
     const v1::ChangePasswordRequest* request,
     v1::ChangePasswordResponse* response) {
-  return scaffold_.ServeContinued(
-      context, "ChangePassword",
-      [this, context, request, response](const auth::Caller& caller,
-                                         PendingCall call) {
-        CheckCurrentPassword(caller, request, response, SourceOf(*context),
-                             std::move(call));
+  return scaffold_.ServeRecordedSteps(
+      context, "ChangePassword", *request, response,
+      {.undigested = {"current_password", "new_password"}},
+      [this, context, request](const auth::Caller& caller, Record record,
+                               PendingCall call) {
+        CheckCurrentPassword(caller, *request, std::move(record),
+                             SourceOf(*context), std::move(call));
       });
 }
 
 void TokenHandlers::CheckCurrentPassword(
-    const auth::Caller& caller, const v1::ChangePasswordRequest* request,
-    v1::ChangePasswordResponse* response, const std::string& source,
-    PendingCall call) {
+    const auth::Caller& caller, const v1::ChangePasswordRequest& request,
+    Record record, const std::string& source, PendingCall call) {
   absl::StatusOr<std::string> id = account_security_.CheckPasswordChange(
-      caller, request->name(), request->current_password(),
-      request->new_password());
+      caller, request.name(), request.current_password(),
+      request.new_password());
   if (!id.ok()) return std::move(call).Finish(id.status());
   // Before the password check: after the first call the current password
   // is the new one, and the repeat would be refused as a wrong guess.
-  absl::StatusOr<bool> repeat = idempotency::ReplayRecorded(
-      *deps_.idempotency, ChangePasswordCall(caller, *request), response);
+  absl::StatusOr<bool> repeat = record.Replay();
   if (!repeat.ok() || *repeat) return std::move(call).Finish(repeat.status());
-  absl::StatusOr<User> user = account_security_.ActiveUser(*id, request->name());
+  absl::StatusOr<User> user = account_security_.ActiveUser(*id, request.name());
   if (!user.ok()) return std::move(call).Finish(user.status());
   // The sign-in counters of the account: a stolen access token must not
   // give a faster way to guess the password.
@@ -166,21 +152,21 @@ void TokenHandlers::CheckCurrentPassword(
     return std::move(call).Finish(s);
   }
   deps_.hasher->Verify(
-      user->password_hash, request->current_password(),
+      user->password_hash, request.current_password(),
       OnExecutor<bool>(std::move(call),
-                       [this, caller, request, response,
+                       [this, caller, &request, record = std::move(record),
                         account = std::move(account),
                         source](absl::StatusOr<bool> verdict,
                                 PendingCall resumed) {
-                         StoreNewPassword(caller, request, response,
+                         StoreNewPassword(caller, request, record,
                                           std::move(verdict), account, source,
                                           std::move(resumed));
                        }));
 }
 
 void TokenHandlers::StoreNewPassword(const auth::Caller& caller,
-                                     const v1::ChangePasswordRequest* request,
-                                     v1::ChangePasswordResponse* response,
+                                     const v1::ChangePasswordRequest& request,
+                                     Record record,
                                      absl::StatusOr<bool> verdict,
                                      const std::string& account,
                                      const std::string& source,
@@ -197,27 +183,26 @@ void TokenHandlers::StoreNewPassword(const auth::Caller& caller,
   }
   deps_.sign_in_throttle->RecordSuccess(account, source).IgnoreError();
   deps_.hasher->Hash(
-      request->new_password(),
+      request.new_password(),
       OnExecutor<std::string>(
           std::move(call),
-          [this, caller, request, response](absl::StatusOr<std::string> hash,
-                                            PendingCall resumed) {
+          [this, caller, &request, record = std::move(record)](
+              absl::StatusOr<std::string> hash, PendingCall resumed) {
             std::move(resumed).Finish(
-                ReplacePassword(caller, *request, std::move(hash), response));
+                ReplacePassword(caller, request, record, std::move(hash)));
           }));
 }
 
 absl::Status TokenHandlers::ReplacePassword(
     const auth::Caller& caller, const v1::ChangePasswordRequest& request,
-    absl::StatusOr<std::string> hash, v1::ChangePasswordResponse* response) {
+    const Record& record, absl::StatusOr<std::string> hash) {
   if (!hash.ok()) return hash.status();
-  return idempotency::RunRecorded(
-             *deps_.idempotency, ChangePasswordCall(caller, request), response,
-             [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
-               RETURN_IF_ERROR(account_security_.ReplacePassword(
-                   tx, caller, request.name(), *hash));
-               return idempotency::SameOutcome(v1::ChangePasswordResponse());
-             })
+  return record
+      .Run([&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
+        RETURN_IF_ERROR(account_security_.ReplacePassword(
+            tx, caller, request.name(), *hash));
+        return idempotency::SameOutcome(v1::ChangePasswordResponse());
+      })
       .status();
 }
 
@@ -225,62 +210,55 @@ grpc::ServerUnaryReactor* TokenHandlers::BeginMfaEnrollment(
     grpc::CallbackServerContext* context,
     const v1::BeginMfaEnrollmentRequest* request,
     v1::BeginMfaEnrollmentResponse* response) {
-  return scaffold_.ServeRead(context, "BeginMfaEnrollment",
-                             [this, request, response](const auth::Caller& caller) {
-                               return BeginMfa(caller, *request, response);
-                             });
+  return scaffold_.ServeRecorded(
+      context, "BeginMfaEnrollment", *request, response,
+      [this, request](Transaction& tx, const auth::Caller& caller) {
+        return BeginMfa(tx, caller, *request);
+      });
 }
 
-absl::Status TokenHandlers::BeginMfa(
-    const auth::Caller& caller, const v1::BeginMfaEnrollmentRequest& request,
-    v1::BeginMfaEnrollmentResponse* response) {
+absl::StatusOr<idempotency::Outcome> TokenHandlers::BeginMfa(
+    Transaction& tx, const auth::Caller& caller,
+    const v1::BeginMfaEnrollmentRequest& request) {
   ASSIGN_OR_RETURN(std::string id,
                    AccountSecurity::OwnUserId(caller, request.name()));
-  return idempotency::RunRecorded(
-             *deps_.idempotency,
-             RecordedCallOf(caller.subject(), "BeginMfaEnrollment", request),
-             response,
-             [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
-               ASSIGN_OR_RETURN(MfaEnrollment enrollment,
-                                account_security_.BeginMfaEnrollment(
-                                    tx, id, request.name()));
-               v1::BeginMfaEnrollmentResponse out;
-               *out.mutable_expire_time() =
-                   ToProtoTimestamp(enrollment.expire_time);
-               idempotency::Outcome outcome;
-               // The secret is shown once: a repeat gets the expiry alone.
-               outcome.replay_response = out.SerializeAsString();
-               out.set_secret(enrollment.secret_base32);
-               out.set_otpauth_uri(enrollment.otpauth_uri);
-               outcome.response = out.SerializeAsString();
-               return outcome;
-             })
-      .status();
+  ASSIGN_OR_RETURN(
+      MfaEnrollment enrollment,
+      account_security_.BeginMfaEnrollment(tx, id, request.name()));
+  v1::BeginMfaEnrollmentResponse out;
+  *out.mutable_expire_time() = ToProtoTimestamp(enrollment.expire_time);
+  idempotency::Outcome outcome;
+  // The secret is shown once: a repeat gets the expiry alone.
+  outcome.replay_response = out.SerializeAsString();
+  out.set_secret(enrollment.secret_base32);
+  out.set_otpauth_uri(enrollment.otpauth_uri);
+  outcome.response = out.SerializeAsString();
+  return outcome;
 }
 
 grpc::ServerUnaryReactor* TokenHandlers::ConfirmMfaEnrollment(
     grpc::CallbackServerContext* context,
     const v1::ConfirmMfaEnrollmentRequest* request,
     v1::ConfirmMfaEnrollmentResponse* response) {
-  return scaffold_.ServeRead(
-      context, "ConfirmMfaEnrollment",
-      [this, context, request, response](const auth::Caller& caller) {
-        return ConfirmMfa(caller, *request, SourceOf(*context), response);
+  return scaffold_.ServeRecordedSteps(
+      context, "ConfirmMfaEnrollment", *request, response,
+      {.undigested = {"code"}},
+      [this, context, request](const auth::Caller& caller, Record record,
+                               PendingCall call) {
+        std::move(call).Finish(
+            ConfirmMfa(caller, *request, SourceOf(*context), record));
       });
 }
 
 absl::Status TokenHandlers::ConfirmMfa(
     const auth::Caller& caller, const v1::ConfirmMfaEnrollmentRequest& request,
-    const std::string& source, v1::ConfirmMfaEnrollmentResponse* response) {
+    const std::string& source, const Record& record) {
   ASSIGN_OR_RETURN(std::string id,
                    AccountSecurity::OwnUserId(caller, request.name()));
   const std::string account = MfaThrottleAccount(id);
   RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
-  absl::StatusOr<bool> ran = idempotency::RunRecorded(
-      *deps_.idempotency,
-      RecordedCallOf(caller.subject(), "ConfirmMfaEnrollment", request,
-                     {"code"}),
-      response, [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
+  absl::StatusOr<bool> ran = record.Run(
+      [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
         ASSIGN_OR_RETURN(User updated,
                          account_security_.ConfirmMfaEnrollment(
                              tx, id, request.name(), request.code()));
@@ -294,17 +272,19 @@ absl::Status TokenHandlers::ConfirmMfa(
 grpc::ServerUnaryReactor* TokenHandlers::DisableMfa(
     grpc::CallbackServerContext* context, const v1::DisableMfaRequest* request,
     v1::DisableMfaResponse* response) {
-  return scaffold_.ServeRead(
-      context, "DisableMfa",
-      [this, context, request, response](const auth::Caller& caller) {
-        return TurnOffMfa(caller, *request, SourceOf(*context), response);
+  return scaffold_.ServeRecordedSteps(
+      context, "DisableMfa", *request, response, {.undigested = {"code"}},
+      [this, context, request](const auth::Caller& caller, Record record,
+                               PendingCall call) {
+        std::move(call).Finish(
+            TurnOffMfa(caller, *request, SourceOf(*context), record));
       });
 }
 
 absl::Status TokenHandlers::TurnOffMfa(const auth::Caller& caller,
                                        const v1::DisableMfaRequest& request,
                                        const std::string& source,
-                                       v1::DisableMfaResponse* response) {
+                                       const Record& record) {
   ASSIGN_OR_RETURN(std::string id, ParseUserName("name", request.name()));
   const bool admin = caller.HasRole(auth::Role::kPlatformAdmin, "*");
   if (!admin && caller.subject() != request.name()) {
@@ -315,10 +295,8 @@ absl::Status TokenHandlers::TurnOffMfa(const auth::Caller& caller,
     if (request.code().empty()) return InvalidArgumentError("code", "required");
     RETURN_IF_ERROR(deps_.sign_in_throttle->Check(account, source));
   }
-  absl::StatusOr<bool> ran = idempotency::RunRecorded(
-      *deps_.idempotency,
-      RecordedCallOf(caller.subject(), "DisableMfa", request, {"code"}),
-      response, [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
+  absl::StatusOr<bool> ran = record.Run(
+      [&](Transaction& tx) -> absl::StatusOr<idempotency::Outcome> {
         ASSIGN_OR_RETURN(
             User updated,
             account_security_.DisableMfa(

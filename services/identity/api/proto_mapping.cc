@@ -1,43 +1,6 @@
 #include "services/identity/api/proto_mapping.h"
 
-#include <cstdint>
-
 namespace masar::identity {
-
-google::protobuf::Timestamp ToProtoTimestamp(absl::Time time) {
-  google::protobuf::Timestamp out;
-  const int64_t micros = absl::ToUnixMicros(time);
-  int64_t seconds = micros / 1000000;
-  int64_t rest = micros % 1000000;
-  if (rest < 0) {  // protobuf wants nanos in [0, 1e9)
-    rest += 1000000;
-    --seconds;
-  }
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(rest * 1000));
-  return out;
-}
-
-absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
-
-absl::Duration FromProtoDuration(const google::protobuf::Duration& duration) {
-  return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
-}
-
-common::v1::LocalizedText ToProto(const LocalizedText& text) {
-  common::v1::LocalizedText out;
-  out.set_ar(text.ar);
-  out.set_fr(text.fr);
-  out.set_en(text.en);
-  return out;
-}
-
-LocalizedText FromProto(const common::v1::LocalizedText& text) {
-  return LocalizedText{.ar = text.ar(), .fr = text.fr(), .en = text.en()};
-}
 
 common::v1::Language ToProto(Language language) {
   return static_cast<common::v1::Language>(static_cast<int>(language));
@@ -156,32 +119,6 @@ v1::ServiceAccount ToProto(const ServiceAccount& account) {
 
 ServiceAccountState FromProto(v1::ServiceAccount::State state) {
   return static_cast<ServiceAccountState>(static_cast<int>(state));
-}
-
-common::v1::AuditEvent ToProto(const audit::AuditEntry& entry) {
-  common::v1::AuditEvent out;
-  out.set_sequence(entry.sequence);
-  *out.mutable_event_time() = ToProtoTimestamp(entry.event_time);
-  out.set_actor(entry.record.actor);
-  out.set_action(entry.record.action);
-  out.set_resource(entry.record.resource);
-  out.set_request_id(entry.record.request_id);
-  out.set_payload_digest(entry.record.payload_digest);
-  out.set_previous_digest(entry.previous_digest);
-  out.set_digest(entry.digest);
-  return out;
-}
-
-common::v1::AuditChainVerification ToProto(
-    const audit::Verification& verification) {
-  common::v1::AuditChainVerification out;
-  out.set_valid(verification.valid);
-  out.set_entries_checked(verification.entries_checked);
-  out.set_first_invalid_sequence(verification.first_invalid_sequence);
-  out.set_problem(verification.problem);
-  out.set_head_digest(verification.head_digest);
-  out.set_checkpoint_sequence(verification.checkpoint_sequence);
-  return out;
 }
 
 }  // namespace masar::identity

@@ -3,13 +3,9 @@
 
 #include <optional>
 
-#include "absl/time/time.h"
-#include "common/audit/audit_log.h"
-#include "google/protobuf/duration.pb.h"
-#include "google/protobuf/timestamp.pb.h"
-#include "masar/common/v1/audit.pb.h"
+#include "common/proto_mapping/audit_mapping.h"
+#include "common/proto_mapping/proto_mapping.h"
 #include "masar/common/v1/language.pb.h"
-#include "masar/common/v1/localized_text.pb.h"
 #include "masar/identity/v1/member.pb.h"
 #include "masar/identity/v1/organization.pb.h"
 #include "masar/identity/v1/role_binding.pb.h"
@@ -28,14 +24,11 @@
 // whether a value is allowed is the domain's validation.
 namespace masar::identity {
 
-// Timestamps. An absl::InfinitePast/Future or a zero-initialised time maps
-// as absl::ToUnixMicros does; unset proto timestamps read as the epoch.
-google::protobuf::Timestamp ToProtoTimestamp(absl::Time time);
-absl::Time FromProtoTimestamp(const google::protobuf::Timestamp& timestamp);
-absl::Duration FromProtoDuration(const google::protobuf::Duration& duration);
-
-common::v1::LocalizedText ToProto(const LocalizedText& text);
-LocalizedText FromProto(const common::v1::LocalizedText& text);
+// The shared mappers (common/proto_mapping) serve timestamps, durations,
+// LocalizedText and audit entries. FromProto(common::v1::LocalizedText)
+// joins this overload set by name: argument-dependent lookup would not
+// find it from here.
+using ::masar::FromProto;
 
 // Users: `national_id` is never filled (input only); `national_id_masked`
 // is; secrets and hashes are dropped.
@@ -57,10 +50,6 @@ Role FromProto(v1::Role role);
 // Service accounts: the current and previous secret hashes are dropped.
 v1::ServiceAccount ToProto(const ServiceAccount& account);
 ServiceAccountState FromProto(v1::ServiceAccount::State state);
-
-common::v1::AuditEvent ToProto(const audit::AuditEntry& entry);
-common::v1::AuditChainVerification ToProto(
-    const audit::Verification& verification);
 
 }  // namespace masar::identity
 

@@ -14,12 +14,6 @@
 namespace masar::identity {
 namespace {
 
-google::protobuf::Duration ToProtoDuration(absl::Duration d) {
-  google::protobuf::Duration out;
-  out.set_seconds(absl::ToInt64Seconds(d));
-  return out;
-}
-
 TokenPorts PortsOf(const TokenHandlersDeps& deps) {
   return TokenPorts{.unit_of_work = deps.unit_of_work,
                     .users = deps.users,
@@ -35,7 +29,8 @@ void FillGrant(const IssuedTokens& tokens, v1::TokenGrant* grant) {
   grant->set_access_token(tokens.access_token);
   grant->set_token_type("Bearer");
   *grant->mutable_expires_in() =
-      ToProtoDuration(tokens.expires_at - tokens.issued_at);
+      ToProtoDuration(absl::Trunc(tokens.expires_at - tokens.issued_at,
+                                  absl::Seconds(1)));
   *grant->mutable_expire_time() = ToProtoTimestamp(tokens.expires_at);
   if (!tokens.refresh_token.empty()) {
     grant->set_refresh_token(tokens.refresh_token);
@@ -92,24 +87,6 @@ std::string TokenHandlers::SourceOf(
   const net::TrustedProxies& proxies =
       deps_.trusted_proxies != nullptr ? *deps_.trusted_proxies : kNone;
   return proxies.ClientOf(context.peer(), forwarded_for);
-}
-
-idempotency::RecordedCall TokenHandlers::RecordedCallOf(
-    absl::string_view principal, absl::string_view method,
-    const google::protobuf::Message& request,
-    std::initializer_list<absl::string_view> undigested) const {
-  const google::protobuf::FieldDescriptor* field =
-      request.GetDescriptor()->FindFieldByName("request_id");
-  std::string request_id =
-      field == nullptr
-          ? std::string()
-          : request.GetReflection()->GetString(request, field);
-  return idempotency::RecordedCall{
-      .key = {.principal = std::string(principal),
-              .method = scaffold_.FullMethod(method),
-              .request_id = std::move(request_id)},
-      .request_digest = idempotency::RequestDigest(request, undigested),
-      .options = {}};
 }
 
 // Sign-in.

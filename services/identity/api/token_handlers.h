@@ -4,7 +4,6 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
-#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -136,55 +135,42 @@ class TokenHandlers {
     };
   }
 
-  // The request-id record of `method` (short name) called by `principal`;
-  // `undigested` as for idempotency::RequestDigest.
-  idempotency::RecordedCall RecordedCallOf(
-      absl::string_view principal, absl::string_view method,
-      const google::protobuf::Message& request,
-      std::initializer_list<absl::string_view> undigested = {}) const;
-
   // Password sign-in, after the hasher's verdict.
   absl::Status FinishPasswordSignIn(const PasswordAttempt& attempt,
                                     absl::StatusOr<bool> verdict,
                                     v1::AuthenticateResponse* response);
 
-  // Password and MFA (account_security.cc).
-  idempotency::RecordedCall SignUpCall(
-      const v1::CreateUserRequest& request) const;
-  void SignUp(const v1::CreateUserRequest* request,
-              v1::CreateUserResponse* response, const std::string& source,
-              PendingCall call);
+  // Password and MFA (account_security.cc). A record is the call's
+  // request-id record, which the scaffold keys and digests without the
+  // request's secrets.
+  using Record = RpcScaffold::Record;
+  void SignUp(const v1::CreateUserRequest& request, Record record,
+              const std::string& source, PendingCall call);
   absl::Status FinishSignUp(const v1::CreateUserRequest& request,
-                            absl::StatusOr<std::string> password_hash,
-                            v1::CreateUserResponse* response);
-  idempotency::RecordedCall ChangePasswordCall(
-      const auth::Caller& caller,
-      const v1::ChangePasswordRequest& request) const;
+                            const Record& record,
+                            absl::StatusOr<std::string> password_hash);
   void CheckCurrentPassword(const auth::Caller& caller,
-                            const v1::ChangePasswordRequest* request,
-                            v1::ChangePasswordResponse* response,
-                            const std::string& source, PendingCall call);
+                            const v1::ChangePasswordRequest& request,
+                            Record record, const std::string& source,
+                            PendingCall call);
   void StoreNewPassword(const auth::Caller& caller,
-                        const v1::ChangePasswordRequest* request,
-                        v1::ChangePasswordResponse* response,
-                        absl::StatusOr<bool> verdict,
+                        const v1::ChangePasswordRequest& request,
+                        Record record, absl::StatusOr<bool> verdict,
                         const std::string& account, const std::string& source,
                         PendingCall call);
   absl::Status ReplacePassword(const auth::Caller& caller,
                                const v1::ChangePasswordRequest& request,
-                               absl::StatusOr<std::string> hash,
-                               v1::ChangePasswordResponse* response);
-  absl::Status BeginMfa(const auth::Caller& caller,
-                        const v1::BeginMfaEnrollmentRequest& request,
-                        v1::BeginMfaEnrollmentResponse* response);
+                               const Record& record,
+                               absl::StatusOr<std::string> hash);
+  absl::StatusOr<idempotency::Outcome> BeginMfa(
+      Transaction& tx, const auth::Caller& caller,
+      const v1::BeginMfaEnrollmentRequest& request);
   absl::Status ConfirmMfa(const auth::Caller& caller,
                           const v1::ConfirmMfaEnrollmentRequest& request,
-                          const std::string& source,
-                          v1::ConfirmMfaEnrollmentResponse* response);
+                          const std::string& source, const Record& record);
   absl::Status TurnOffMfa(const auth::Caller& caller,
                           const v1::DisableMfaRequest& request,
-                          const std::string& source,
-                          v1::DisableMfaResponse* response);
+                          const std::string& source, const Record& record);
 
   // The caller's address without its port ("ipv4:10.0.0.7:51234" ->
   // "ipv4:10.0.0.7"), the throttles' source: one client opening many

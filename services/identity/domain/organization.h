@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/aip/etag.h"
+#include "common/i18n/localized_text.h"
 
 namespace masar::identity {
 
@@ -30,15 +31,6 @@ enum class OrganizationKind {
 bool IsInstitutionalKind(OrganizationKind kind);
 // STARTUP and SME: the creator also becomes FOUNDER scoped to it.
 bool IsFoundedKind(OrganizationKind kind);
-
-struct LocalizedText {
-  std::string ar;
-  std::string fr;
-  std::string en;
-
-  bool empty() const { return ar.empty() && fr.empty() && en.empty(); }
-  friend bool operator==(const LocalizedText&, const LocalizedText&) = default;
-};
 
 struct Organization {
   std::string id;  // UUIDv4; the resource name is "organizations/{id}"

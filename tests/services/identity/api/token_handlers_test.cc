@@ -98,6 +98,7 @@ constexpr char kProxy[] = "127.0.0.10";
 class CountingHash final : public PasswordHashFunction {
  public:
   absl::StatusOr<std::string> Hash(absl::string_view password) override {
+    ++hashes;
     return inner_.Hash(password);
   }
   absl::StatusOr<bool> Verify(absl::string_view encoded,
@@ -109,6 +110,7 @@ class CountingHash final : public PasswordHashFunction {
     return inner_.NeedsRehash(encoded);
   }
   std::atomic<int> verifications{0};
+  std::atomic<int> hashes{0};
 
  private:
   Argon2id inner_{1, size_t{1} << 16};
@@ -888,6 +890,27 @@ TEST_P(TokenHandlersTest, SignUpRepeatByRequestIdReturnsTheFirstUser) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_P(TokenHandlersTest, SignUpRepeatWithAnotherPasswordIsAnsweredUnhashed) {
+  v1::CreateUserRequest request = SignUpRequest("amina@example.ma");
+  request.set_request_id(NewUuid());
+  v1::CreateUserResponse first, repeat;
+  ASSERT_TRUE(stub_->CreateUser(Context().get(), request, &first).ok());
+  // The password is left out of the request's digest: a retry that
+  // carries another one is the same request, answered from the record
+  // before any hashing, and the first password stays.
+  const int hashes = hash_function_.hashes.load();
+  request.set_password("another good passphrase");
+  grpc::Status status = stub_->CreateUser(Context().get(), request, &repeat);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(repeat.user().name(), first.user().name());
+  EXPECT_EQ(hash_function_.hashes.load(), hashes);
+  SignInOk("amina@example.ma");
+  v1::AuthenticateResponse response;
+  EXPECT_EQ(SignIn("amina@example.ma", "another good passphrase", &response)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST_P(TokenHandlersTest, ChangePasswordRepeatChangesNothing) {
   const std::string name = SignUp("amina@example.ma");
   v1::TokenGrant mine = SignInOk("amina@example.ma");
@@ -916,6 +939,27 @@ TEST_P(TokenHandlersTest, ChangePasswordRepeatChangesNothing) {
   EXPECT_EQ(SignIn("amina@example.ma", "yet another passphrase", &response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_P(TokenHandlersTest, ChangePasswordRecordsAreEachCallersOwn) {
+  const std::string amina = SignUp("amina@example.ma");
+  const std::string omar = SignUp("omar@example.ma");
+  const std::string request_id = NewUuid();
+  for (const auto& [name, email] :
+       {std::pair{amina, "amina@example.ma"}, {omar, "omar@example.ma"}}) {
+    v1::ChangePasswordRequest change;
+    change.set_name(name);
+    change.set_current_password(kPassword);
+    change.set_new_password("a brand new passphrase");
+    change.set_request_id(request_id);
+    v1::ChangePasswordResponse changed;
+    grpc::Status status = stub_->ChangePassword(
+        Context(SignInOk(email).access_token()).get(), change, &changed);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // Omar's call with Amina's request id was his own change, not a repeat.
+  SignInOk("amina@example.ma", "a brand new passphrase");
+  SignInOk("omar@example.ma", "a brand new passphrase");
 }
 
 TEST_P(TokenHandlersTest, BeginMfaRepeatDoesNotShowTheSecretAgain) {

@@ -9,8 +9,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/identity/testing/in_memory_identity_store.h"
-#include "services/identity/testing/in_memory_session_store.h"
+#include "services/identity/testing/in_memory_identity_ports.h"
 
 namespace masar::identity {
 namespace {
@@ -45,21 +44,12 @@ class IdentityDirectoryTest : public ::testing::Test {
   template <typename R, typename... Params>
   R Change(R (IdentityDirectory::*use_case)(Transaction&, Params...),
            std::type_identity_t<Params>... args) {
-    return RunInTransaction(unit_of_work_, directory_, use_case, args...);
+    return RunInTransaction(fakes_.unit_of_work(), directory_, use_case,
+                            args...);
   }
 
   IdentityDirectoryTest()
-      : directory_(IdentityPorts{.unit_of_work = &unit_of_work_,
-                                 .users = &users_,
-                                 .organizations = &organizations_,
-                                 .members = &members_,
-                                 .role_bindings = &role_bindings_,
-                                 .service_accounts = &service_accounts_,
-                                 .audit = &audit_,
-                                 .clock = &clock_,
-                                 .sessions = &sessions_,
-                                 .revocations = &revocations_,
-                                 .events = &events_}) {
+      : directory_(fakes_.directory()) {
     admin_user_ = *Change(&IdentityDirectory::CreateUser, Actor{},
                           NewUserFor("admin@masar.ma"));
     admin_ = Who(admin_user_.name(), {{auth::Role::kPlatformAdmin, "*"}});
@@ -111,7 +101,7 @@ class IdentityDirectoryTest : public ::testing::Test {
 
   std::vector<RoleBinding> BindingsOf(const std::string& principal) {
     std::vector<RoleBinding> out;
-    EXPECT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+    EXPECT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
       absl::StatusOr<std::vector<RoleBinding>> r =
           directory_.RolesOf(tx, principal);
       if (r.ok()) out = *r;
@@ -122,16 +112,7 @@ class IdentityDirectoryTest : public ::testing::Test {
   }
 
   FakeClock clock_{absl::FromUnixSeconds(1750000000)};
-  InMemoryUnitOfWork unit_of_work_;
-  InMemoryUserRepository users_;
-  InMemoryOrganizationRepository organizations_;
-  InMemoryMemberRepository members_;
-  InMemoryRoleBindingRepository role_bindings_;
-  InMemoryServiceAccountRepository service_accounts_;
-  InMemoryAuditTrail audit_;
-  InMemorySessionStore sessions_;
-  InMemoryRevocationLog revocations_;
-  InMemoryIdentityEventLog events_;
+  InMemoryIdentityPorts fakes_{&clock_};
   IdentityDirectory directory_;
   User admin_user_;
   Actor admin_;
@@ -283,8 +264,8 @@ TEST_F(IdentityDirectoryTest, EndingSessionsRecordsOneSubjectRevocation) {
   User amina = MakeUser("amina@example.ma");
   User omar = MakeUser("omar@example.ma");
   for (const User* user : {&amina, &omar}) {
-    ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
-      return sessions_.AddDeviceToken(
+    ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
+      return fakes_.sessions().AddDeviceToken(
           tx, DeviceToken{.token_hash = "device-" + user->id,
                           .user_id = user->id,
                           .issue_time = clock_.Now(),
@@ -294,9 +275,9 @@ TEST_F(IdentityDirectoryTest, EndingSessionsRecordsOneSubjectRevocation) {
   }
   auto device_of = [&](const User& user) {
     std::optional<DeviceToken> found;
-    EXPECT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+    EXPECT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
       absl::StatusOr<std::optional<DeviceToken>> r =
-          sessions_.FindDeviceToken(tx, "device-" + user.id);
+          fakes_.sessions().FindDeviceToken(tx, "device-" + user.id);
       if (r.ok()) found = *r;
       return r.status();
     }),
@@ -307,7 +288,7 @@ TEST_F(IdentityDirectoryTest, EndingSessionsRecordsOneSubjectRevocation) {
   EXPECT_THAT(Change(&IdentityDirectory::DisableUser, admin_,
                      {amina.name(), "\"v99\""}),
               StatusIs(kAborted));
-  EXPECT_THAT(unit_of_work_.revocations(), IsEmpty());
+  EXPECT_THAT(fakes_.unit_of_work().revocations(), IsEmpty());
 
   ASSERT_THAT(
       Change(&IdentityDirectory::DisableUser, admin_, {amina.name(), ""}),
@@ -315,7 +296,7 @@ TEST_F(IdentityDirectoryTest, EndingSessionsRecordsOneSubjectRevocation) {
   ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, As(omar),
                      {omar.name(), ""}),
               IsOk());
-  std::vector<auth::Revocation> revoked = unit_of_work_.revocations();
+  std::vector<auth::Revocation> revoked = fakes_.unit_of_work().revocations();
   ASSERT_THAT(revoked, SizeIs(2));
   EXPECT_EQ(revoked[0].kind, auth::RevocationKind::kSubject);
   EXPECT_EQ(revoked[0].value, amina.name());
@@ -369,7 +350,7 @@ TEST_F(IdentityDirectoryTest, DeleteUserErasesPersonalFieldsAndKeepsId) {
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(*again, *erased);
   // No personal value reached the audit trail.
-  for (const AuditEvent& e : unit_of_work_.audit_events()) {
+  for (const AuditEvent& e : fakes_.unit_of_work().audit_events()) {
     EXPECT_FALSE(absl::StrContains(e.resource + e.actor, "amina@"))
         << e.resource;
   }
@@ -381,13 +362,13 @@ TEST_F(IdentityDirectoryTest, DeleteUserRefusedWhileHoldingPlatformAdmin) {
                      {admin_user_.name(), ""}),
               StatusIs(kNotFound));
   User second = MakeUser("second-admin@example.ma");
-  ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+  ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
     RoleBinding b;
     b.id = "rb-admin";
     b.principal = admin_user_.name();
     b.role = Role::kPlatformAdmin;
     b.scope = "*";
-    return role_bindings_.Create(tx, b);
+    return fakes_.role_bindings().Create(tx, b);
   }),
               IsOk());
   EXPECT_THAT(
@@ -440,7 +421,7 @@ TEST_F(IdentityDirectoryTest, ListUsersPagesAndChecksAccess) {
 
 TEST_F(IdentityDirectoryTest, StartupCreatorBecomesOwnerAndFounder) {
   User amina = MakeUser("amina@example.ma");
-  const size_t audit_before = unit_of_work_.audit_events().size();
+  const size_t audit_before = fakes_.unit_of_work().audit_events().size();
   CreatedOrganization created = MakeStartup(As(amina));
   const Organization& org = created.organization;
   ASSERT_TRUE(created.owner_member.has_value());
@@ -454,7 +435,7 @@ TEST_F(IdentityDirectoryTest, StartupCreatorBecomesOwnerAndFounder) {
   ASSERT_THAT(bindings, SizeIs(1));
   EXPECT_EQ(bindings[0], *created.founder_role_binding);
   // One audit record per change: organization, member, binding.
-  std::vector<AuditEvent> events = unit_of_work_.audit_events();
+  std::vector<AuditEvent> events = fakes_.unit_of_work().audit_events();
   ASSERT_EQ(events.size(), audit_before + 3);
   EXPECT_EQ(events[audit_before].action, "CreateOrganization");
   EXPECT_EQ(events[audit_before].resource, org.name());
@@ -773,16 +754,16 @@ TEST_F(IdentityDirectoryTest, RoleBindingRules) {
   absl::StatusOr<User> after = directory_.GetUser(admin_, omar.name());
   ASSERT_THAT(after, IsOk());
   EXPECT_EQ(after->sessions_not_before, clock_.Now());
-  ASSERT_THAT(unit_of_work_.revocations(), SizeIs(1));
-  EXPECT_EQ(unit_of_work_.revocations()[0].value, omar.name());
+  ASSERT_THAT(fakes_.unit_of_work().revocations(), SizeIs(1));
+  EXPECT_EQ(fakes_.unit_of_work().revocations()[0].value, omar.name());
 }
 
 TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {
-  ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
-    absl::StatusOr<User> admin = users_.Get(tx, admin_user_.id);
+  ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
+    absl::StatusOr<User> admin = fakes_.users().Get(tx, admin_user_.id);
     if (!admin.ok()) return admin.status();
     admin->mfa_enabled = true;
-    return users_.Update(tx, *admin).status();
+    return fakes_.users().Update(tx, *admin).status();
   }),
               IsOk());
   // Bootstrap-style grant, then one more admin.
@@ -794,11 +775,11 @@ TEST_F(IdentityDirectoryTest, LastPlatformAdminBindingIsKept) {
       Change(&IdentityDirectory::DeleteRoleBinding, admin_, first->name()),
       StatusIs(kPrecondition));
   User second = MakeUser("second@example.ma");
-  ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
-    absl::StatusOr<User> u = users_.Get(tx, second.id);
+  ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
+    absl::StatusOr<User> u = fakes_.users().Get(tx, second.id);
     if (!u.ok()) return u.status();
     u->mfa_enabled = true;
-    return users_.Update(tx, *u).status();
+    return fakes_.users().Update(tx, *u).status();
   }),
               IsOk());
   ASSERT_THAT(Change(&IdentityDirectory::CreateRoleBinding, admin_,
@@ -890,10 +871,10 @@ TEST_F(IdentityDirectoryTest, ServiceAccountLifecycle) {
 
 TEST_F(IdentityDirectoryTest, FailedUseCaseLeavesNoTrace) {
   User amina = MakeUser("amina@example.ma");
-  const size_t audit_before = unit_of_work_.audit_events().size();
+  const size_t audit_before = fakes_.unit_of_work().audit_events().size();
   // The caller's own next step in the same transaction fails after the
   // organization, membership and binding were written: all of it rolls back.
-  ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) -> absl::Status {
+  ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) -> absl::Status {
     absl::StatusOr<CreatedOrganization> created =
         directory_.CreateOrganization(tx, As(amina), Startup());
     if (!created.ok()) return created.status();
@@ -905,7 +886,7 @@ TEST_F(IdentityDirectoryTest, FailedUseCaseLeavesNoTrace) {
   ASSERT_THAT(listed, IsOk());
   EXPECT_THAT(listed->items, IsEmpty());
   EXPECT_THAT(BindingsOf(amina.name()), IsEmpty());
-  EXPECT_EQ(unit_of_work_.audit_events().size(), audit_before);
+  EXPECT_EQ(fakes_.unit_of_work().audit_events().size(), audit_before);
 }
 
 
@@ -1037,7 +1018,7 @@ TEST_F(IdentityDirectoryTest, PartnershipOfficersListAnyOrganizationsMembers) {
 TEST_F(IdentityDirectoryTest, UserStateChangesAreToldToOtherServices) {
   User amina = MakeUser("amina@example.ma");
   const Organization org = MakeStartup(As(amina)).organization;
-  const size_t before = unit_of_work_.events().size();
+  const size_t before = fakes_.unit_of_work().events().size();
   ASSERT_THAT(Change(&IdentityDirectory::DisableUser, admin_, {amina.name(), ""}),
               IsOk());
   ASSERT_THAT(Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
@@ -1046,7 +1027,7 @@ TEST_F(IdentityDirectoryTest, UserStateChangesAreToldToOtherServices) {
   ASSERT_THAT(bindings, SizeIs(1));  // FOUNDER of the startup
   ASSERT_THAT(Change(&IdentityDirectory::DeleteUser, admin_, {amina.name(), ""}),
               IsOk());
-  const std::vector<IdentityEvent> events = unit_of_work_.events();
+  const std::vector<IdentityEvent> events = fakes_.unit_of_work().events();
   const std::vector<IdentityEvent> expected = {
       UserStateChanged{amina.id, UserState::kDisabled},
       UserStateChanged{amina.id, UserState::kActive},
@@ -1064,11 +1045,11 @@ TEST_F(IdentityDirectoryTest, RemovedMembersAndBindingsAreTold) {
   const Organization org = MakeStartup(As(amina)).organization;
   const Member omar_m = AddMember(As(amina), org, omar, MemberRole::kMember);
   const RoleBinding founder = BindingsOf(amina.name())[0];
-  size_t before = unit_of_work_.events().size();
+  size_t before = fakes_.unit_of_work().events().size();
   ASSERT_THAT(
       Change(&IdentityDirectory::DeleteMember, As(omar), {omar_m.name(), ""}),
       IsOk());
-  std::vector<IdentityEvent> events = unit_of_work_.events();
+  std::vector<IdentityEvent> events = fakes_.unit_of_work().events();
   const std::vector<IdentityEvent> left = {MemberRemoved{org.id, omar.id}};
   EXPECT_EQ(std::vector<IdentityEvent>(events.begin() + before, events.end()),
             left);
@@ -1077,7 +1058,7 @@ TEST_F(IdentityDirectoryTest, RemovedMembersAndBindingsAreTold) {
   ASSERT_THAT(Change(&IdentityDirectory::DeleteOrganization, As(amina),
                      {org.name(), ""}),
               IsOk());
-  events = unit_of_work_.events();
+  events = fakes_.unit_of_work().events();
   const std::vector<IdentityEvent> expected = {
       MemberRemoved{org.id, amina.id}, RoleBindingDeleted{founder}};
   EXPECT_EQ(std::vector<IdentityEvent>(events.begin() + before, events.end()),
@@ -1086,7 +1067,7 @@ TEST_F(IdentityDirectoryTest, RemovedMembersAndBindingsAreTold) {
 
 TEST_F(IdentityDirectoryTest, ARefusedChangeTellsNothing) {
   User amina = MakeUser("amina@example.ma");
-  const size_t before = unit_of_work_.events().size();
+  const size_t before = fakes_.unit_of_work().events().size();
   // Enabling an active user is refused after nothing was written.
   EXPECT_THAT(Change(&IdentityDirectory::EnableUser, admin_, {amina.name(), ""}),
               StatusIs(kPrecondition));
@@ -1094,7 +1075,7 @@ TEST_F(IdentityDirectoryTest, ARefusedChangeTellsNothing) {
   EXPECT_THAT(
       Change(&IdentityDirectory::DisableUser, admin_, {admin_user_.name(), ""}),
       StatusIs(kPrecondition));
-  EXPECT_EQ(unit_of_work_.events().size(), before);
+  EXPECT_EQ(fakes_.unit_of_work().events().size(), before);
 }
 
 }  // namespace

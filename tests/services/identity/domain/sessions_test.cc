@@ -13,8 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/identity/credentials/cache_throttle_counters.h"
 #include "services/identity/domain/identity_directory.h"
-#include "services/identity/testing/in_memory_identity_store.h"
-#include "services/identity/testing/in_memory_session_store.h"
+#include "services/identity/testing/in_memory_identity_ports.h"
 
 // The session rules on the in-memory fakes: rotation, reuse detection,
 // revocation and introspection of refresh tokens, ending other sessions.
@@ -31,28 +30,11 @@ constexpr char kSource[] = "ipv4:10.0.0.7";
 class SessionsTest : public ::testing::Test {
  protected:
   SessionsTest()
-      : directory_(IdentityPorts{.unit_of_work = &unit_of_work_,
-                                 .users = &users_,
-                                 .organizations = &organizations_,
-                                 .members = &members_,
-                                 .role_bindings = &role_bindings_,
-                                 .service_accounts = &service_accounts_,
-                                 .audit = &audit_,
-                                 .clock = &clock_,
-                                 .sessions = &store_,
-                                 .revocations = &revocation_log_,
-                                 .events = &events_}),
+      : directory_(fakes_.directory()),
         tokens_(TokenPolicy{.issuer = "masar", .audience = "masar"}, &keys_,
-                &store_, &directory_, &clock_),
-        sessions_(TokenPorts{.unit_of_work = &unit_of_work_,
-                             .users = &users_,
-                             .service_accounts = &service_accounts_,
-                             .sessions = &store_,
-                             .revocations = &revocation_log_,
-                             .throttle = &throttle_,
-                             .totp_secrets = nullptr,
-                             .clock = &clock_},
-                  &tokens_, /*verifier=*/nullptr, /*revocations=*/nullptr) {
+                &fakes_.sessions(), &directory_, &clock_),
+        sessions_(fakes_.tokens(&throttle_), &tokens_, /*verifier=*/nullptr,
+                  /*revocations=*/nullptr) {
     crypto::Ed25519KeyPair pair = crypto::Ed25519KeyPair::Generate();
     std::string kid = auth::JwkThumbprint(pair.public_key());
     EXPECT_THAT(keys_.Add(auth::SigningKey{kid, std::move(pair),
@@ -63,14 +45,14 @@ class SessionsTest : public ::testing::Test {
     amina.email = "amina@example.ma";
     amina.preferred_language = Language::kFr;
     amina.password_hash = "$argon2id$hash";
-    amina_ = *RunInTransaction(unit_of_work_, [&](Transaction& tx) {
+    amina_ = *RunInTransaction(fakes_.unit_of_work(), [&](Transaction& tx) {
       return directory_.CreateUser(tx, Actor{}, amina);
     });
   }
 
   IssuedTokens SignIn() {
     absl::StatusOr<IssuedTokens> tokens =
-        RunInTransaction(unit_of_work_, [&](Transaction& tx) {
+        RunInTransaction(fakes_.unit_of_work(), [&](Transaction& tx) {
           return tokens_.StartSession(tx, amina_.name(), {"pwd"});
         });
     EXPECT_THAT(tokens, IsOk());
@@ -79,8 +61,9 @@ class SessionsTest : public ::testing::Test {
 
   std::optional<Session> SessionOf(const std::string& id) {
     std::optional<Session> session;
-    EXPECT_THAT(unit_of_work_.Run([&](Transaction& tx) {
-      absl::StatusOr<std::optional<Session>> s = store_.GetSession(tx, id);
+    EXPECT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
+      absl::StatusOr<std::optional<Session>> s =
+          fakes_.sessions().GetSession(tx, id);
       if (s.ok()) session = *s;
       return s.status();
     }),
@@ -89,16 +72,7 @@ class SessionsTest : public ::testing::Test {
   }
 
   FakeClock clock_{absl::FromUnixSeconds(1750000000)};
-  InMemoryUnitOfWork unit_of_work_;
-  InMemoryUserRepository users_;
-  InMemoryOrganizationRepository organizations_;
-  InMemoryMemberRepository members_;
-  InMemoryRoleBindingRepository role_bindings_;
-  InMemoryServiceAccountRepository service_accounts_;
-  InMemoryAuditTrail audit_;
-  InMemorySessionStore store_;
-  InMemoryRevocationLog revocation_log_;
-  InMemoryIdentityEventLog events_;
+  InMemoryIdentityPorts fakes_{&clock_};
   cache::MemoryCache cache_{clock_};
   CacheThrottleCounters counters_{cache_};
   SignInThrottle throttle_{counters_, counters_};
@@ -118,7 +92,7 @@ TEST_F(SessionsTest, RotationIssuesTheNextTokenOfTheSameFamily) {
   EXPECT_EQ(next->session_id, first.session_id);
   EXPECT_NE(next->refresh_token, first.refresh_token);
   EXPECT_EQ(next->subject, amina_.name());
-  EXPECT_THAT(unit_of_work_.revocations(), IsEmpty());
+  EXPECT_THAT(fakes_.unit_of_work().revocations(), IsEmpty());
 }
 
 TEST_F(SessionsTest, ReuseOfARotatedTokenEndsTheWholeFamily) {
@@ -133,20 +107,20 @@ TEST_F(SessionsTest, ReuseOfARotatedTokenEndsTheWholeFamily) {
   std::optional<Session> session = SessionOf(first.session_id);
   ASSERT_TRUE(session.has_value());
   EXPECT_TRUE(session->revoke_time.has_value());
-  std::vector<auth::Revocation> revoked = unit_of_work_.revocations();
+  std::vector<auth::Revocation> revoked = fakes_.unit_of_work().revocations();
   ASSERT_THAT(revoked, SizeIs(1));
   EXPECT_EQ(revoked[0].kind, auth::RevocationKind::kSession);
   EXPECT_EQ(revoked[0].value, first.session_id);
   // The legitimate holder's newer token is dead too.
   EXPECT_THAT(sessions_.Refresh(next->refresh_token, kSource),
               StatusIs(absl::StatusCode::kUnauthenticated));
-  EXPECT_THAT(unit_of_work_.revocations(), SizeIs(1));
+  EXPECT_THAT(fakes_.unit_of_work().revocations(), SizeIs(1));
 }
 
 TEST_F(SessionsTest, EndingEverySessionOfTheUserRefusesRefreshes) {
   IssuedTokens first = SignIn();
   clock_.Advance(absl::Seconds(1));
-  ASSERT_THAT(RunInTransaction(unit_of_work_,
+  ASSERT_THAT(RunInTransaction(fakes_.unit_of_work(),
                                [&](Transaction& tx) {
                                  return directory_.DisableUser(
                                      tx,
@@ -165,12 +139,12 @@ TEST_F(SessionsTest, ARefreshTokenIsRevokedByItsOwnerOrAnAdminOnly) {
   const auth::Caller stranger(auth::Principal("users/stranger", {}));
   EXPECT_THAT(sessions_.Revoke(stranger, first.refresh_token), IsOk());
   EXPECT_FALSE(SessionOf(first.session_id)->revoke_time.has_value());
-  EXPECT_THAT(unit_of_work_.revocations(), IsEmpty());
+  EXPECT_THAT(fakes_.unit_of_work().revocations(), IsEmpty());
 
   const auth::Caller owner(auth::Principal(amina_.name(), {}));
   EXPECT_THAT(sessions_.Revoke(owner, first.refresh_token), IsOk());
   EXPECT_TRUE(SessionOf(first.session_id)->revoke_time.has_value());
-  ASSERT_THAT(unit_of_work_.revocations(), SizeIs(1));
+  ASSERT_THAT(fakes_.unit_of_work().revocations(), SizeIs(1));
   EXPECT_THAT(sessions_.Refresh(first.refresh_token, kSource),
               StatusIs(absl::StatusCode::kUnauthenticated));
   EXPECT_THAT(sessions_.Revoke(owner, ""),
@@ -199,20 +173,20 @@ TEST_F(SessionsTest, IntrospectionTellsLiveRefreshTokensFromUsedOnes) {
 TEST_F(SessionsTest, EndOtherSessionsKeepsTheCallersOwn) {
   IssuedTokens kept = SignIn();
   IssuedTokens other = SignIn();
-  ASSERT_THAT(unit_of_work_.Run([&](Transaction& tx) {
+  ASSERT_THAT(fakes_.unit_of_work().Run([&](Transaction& tx) {
     return sessions_.EndOtherSessions(tx, amina_.name(), kept.session_id);
   }),
               IsOk());
   EXPECT_FALSE(SessionOf(kept.session_id)->revoke_time.has_value());
   EXPECT_TRUE(SessionOf(other.session_id)->revoke_time.has_value());
-  ASSERT_THAT(unit_of_work_.revocations(), SizeIs(1));
-  EXPECT_EQ(unit_of_work_.revocations()[0].value, other.session_id);
+  ASSERT_THAT(fakes_.unit_of_work().revocations(), SizeIs(1));
+  EXPECT_EQ(fakes_.unit_of_work().revocations()[0].value, other.session_id);
 }
 
 // A failed rotation's writes, revocation included, roll back with it.
 TEST_F(SessionsTest, AnEndedSessionRecordsNothingWhenItsTransactionFails) {
   IssuedTokens first = SignIn();
-  EXPECT_FALSE(unit_of_work_
+  EXPECT_FALSE(fakes_.unit_of_work()
                    .Run([&](Transaction& tx) {
                      EXPECT_THAT(sessions_.EndSession(tx, first.session_id),
                                  IsOk());
@@ -220,7 +194,7 @@ TEST_F(SessionsTest, AnEndedSessionRecordsNothingWhenItsTransactionFails) {
                    })
                    .ok());
   EXPECT_FALSE(SessionOf(first.session_id)->revoke_time.has_value());
-  EXPECT_THAT(unit_of_work_.revocations(), IsEmpty());
+  EXPECT_THAT(fakes_.unit_of_work().revocations(), IsEmpty());
 }
 
 }  // namespace

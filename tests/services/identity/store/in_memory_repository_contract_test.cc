@@ -1,7 +1,8 @@
 // The identity repository contract on the in-memory fakes the domain tests
 // use, so that they behave as the SQL store does.
+#include "common/clock/clock.h"
 #include "gtest/gtest.h"
-#include "services/identity/testing/in_memory_identity_store.h"
+#include "services/identity/testing/in_memory_identity_ports.h"
 #include "tests/services/identity/store/repository_contract.h"
 
 namespace masar::identity {
@@ -10,28 +11,24 @@ namespace {
 class InMemoryIdentityStoreTest : public ::testing::Test {
  protected:
   InMemoryIdentityStoreTest() {
-    backend_.unit_of_work = &unit_of_work_;
-    backend_.users = &users_;
-    backend_.organizations = &organizations_;
-    backend_.members = &members_;
-    backend_.role_bindings = &role_bindings_;
-    backend_.service_accounts = &service_accounts_;
-    backend_.audit = &audit_;
+    const IdentityPorts ports = fakes_.directory();
+    backend_.unit_of_work = ports.unit_of_work;
+    backend_.users = ports.users;
+    backend_.organizations = ports.organizations;
+    backend_.members = ports.members;
+    backend_.role_bindings = ports.role_bindings;
+    backend_.service_accounts = ports.service_accounts;
+    backend_.audit = ports.audit;
     backend_.audit_count = [this] {
-      return static_cast<int64_t>(unit_of_work_.audit_events().size());
+      return static_cast<int64_t>(fakes_.unit_of_work().audit_events().size());
     };
   }
 
   contract::Backend& backend() { return backend_; }
 
  private:
-  InMemoryUnitOfWork unit_of_work_;
-  InMemoryUserRepository users_;
-  InMemoryOrganizationRepository organizations_;
-  InMemoryMemberRepository members_;
-  InMemoryRoleBindingRepository role_bindings_;
-  InMemoryServiceAccountRepository service_accounts_;
-  InMemoryAuditTrail audit_;
+  FakeClock clock_;  // the repositories read no time; the bundle asks one
+  InMemoryIdentityPorts fakes_{&clock_};
   contract::Backend backend_;
 };
 

@@ -1,0 +1,93 @@
+#include "common/proto_mapping/proto_mapping.h"
+
+#include "common/proto_mapping/audit_mapping.h"
+#include "gtest/gtest.h"
+
+namespace masar {
+namespace {
+
+TEST(ProtoMappingTest, TimestampsKeepMicrosecondsAndNanosStayPositive) {
+  const absl::Time time = absl::FromUnixMicros(1700000000123456);
+  const google::protobuf::Timestamp proto = ToProtoTimestamp(time);
+  EXPECT_EQ(proto.seconds(), 1700000000);
+  EXPECT_EQ(proto.nanos(), 123456000);
+  EXPECT_EQ(FromProtoTimestamp(proto), time);
+
+  // Before the epoch the seconds go down and the nanos stay in [0, 1e9).
+  const google::protobuf::Timestamp before =
+      ToProtoTimestamp(absl::FromUnixMicros(-1500000));
+  EXPECT_EQ(before.seconds(), -2);
+  EXPECT_EQ(before.nanos(), 500000000);
+  EXPECT_EQ(FromProtoTimestamp(before), absl::FromUnixMicros(-1500000));
+}
+
+TEST(ProtoMappingTest, TimestampsDropWhatTheStoresDoNotKeep) {
+  EXPECT_EQ(ToProtoTimestamp(absl::FromUnixNanos(1999)).nanos(), 1000);
+  EXPECT_EQ(FromProtoTimestamp(google::protobuf::Timestamp()),
+            absl::UnixEpoch());
+}
+
+TEST(ProtoMappingTest, DurationsKeepTheSignInBothParts) {
+  const google::protobuf::Duration positive =
+      ToProtoDuration(absl::Milliseconds(2500));
+  EXPECT_EQ(positive.seconds(), 2);
+  EXPECT_EQ(positive.nanos(), 500000000);
+  const google::protobuf::Duration negative =
+      ToProtoDuration(-absl::Milliseconds(2500));
+  EXPECT_EQ(negative.seconds(), -2);
+  EXPECT_EQ(negative.nanos(), -500000000);
+  EXPECT_EQ(FromProtoDuration(negative), -absl::Milliseconds(2500));
+  EXPECT_EQ(FromProtoDuration(ToProtoDuration(absl::Nanoseconds(7))),
+            absl::Nanoseconds(7));
+}
+
+TEST(ProtoMappingTest, LocalizedTextRoundTrips) {
+  const LocalizedText text{.ar = "مسار", .fr = "Parcours", .en = "Path"};
+  const common::v1::LocalizedText proto = ToProto(text);
+  EXPECT_EQ(proto.ar(), "مسار");
+  EXPECT_EQ(proto.fr(), "Parcours");
+  EXPECT_EQ(proto.en(), "Path");
+  EXPECT_EQ(FromProto(proto), text);
+  EXPECT_TRUE(FromProto(common::v1::LocalizedText()).empty());
+  EXPECT_FALSE(text.empty());
+}
+
+TEST(ProtoMappingTest, AuditEntriesAndVerificationsMapEveryField) {
+  audit::AuditEntry entry;
+  entry.sequence = 7;
+  entry.event_time = absl::FromUnixSeconds(1700000000);
+  entry.record = {.actor = "users/u",
+                  .action = "CreateOrganization",
+                  .resource = "organizations/o",
+                  .request_id = "r1",
+                  .payload_digest = "pd"};
+  entry.previous_digest = "prev";
+  entry.digest = "dig";
+  const common::v1::AuditEvent event = ToProto(entry);
+  EXPECT_EQ(event.sequence(), 7);
+  EXPECT_EQ(event.event_time().seconds(), 1700000000);
+  EXPECT_EQ(event.actor(), "users/u");
+  EXPECT_EQ(event.action(), "CreateOrganization");
+  EXPECT_EQ(event.resource(), "organizations/o");
+  EXPECT_EQ(event.request_id(), "r1");
+  EXPECT_EQ(event.payload_digest(), "pd");
+  EXPECT_EQ(event.previous_digest(), "prev");
+  EXPECT_EQ(event.digest(), "dig");
+
+  const audit::Verification verification{.valid = false,
+                                         .entries_checked = 9,
+                                         .first_invalid_sequence = 4,
+                                         .problem = "edited",
+                                         .head_digest = "head",
+                                         .checkpoint_sequence = 3};
+  const common::v1::AuditChainVerification out = ToProto(verification);
+  EXPECT_FALSE(out.valid());
+  EXPECT_EQ(out.entries_checked(), 9);
+  EXPECT_EQ(out.first_invalid_sequence(), 4);
+  EXPECT_EQ(out.problem(), "edited");
+  EXPECT_EQ(out.head_digest(), "head");
+  EXPECT_EQ(out.checkpoint_sequence(), 3);
+}
+
+}  // namespace
+}  // namespace masar
