@@ -37,6 +37,10 @@ absl::StatusOr<std::unique_ptr<EchoBaselineServer>> EchoBaselineServer::Start(
   return server;
 }
 
+std::shared_ptr<grpc::Channel> EchoBaselineServer::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
 EchoBaselineServer::~EchoBaselineServer() {
   if (server_ != nullptr) server_->Shutdown();
 }

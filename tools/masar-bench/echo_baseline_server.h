@@ -1,6 +1,7 @@
 #ifndef MASAR_TOOLS_MASAR_BENCH_ECHO_BASELINE_SERVER_H_
 #define MASAR_TOOLS_MASAR_BENCH_ECHO_BASELINE_SERVER_H_
 
+#include <grpcpp/channel.h>
 #include <grpcpp/server.h>
 
 #include <memory>
@@ -23,6 +24,9 @@ class EchoBaselineServer {
   EchoBaselineServer& operator=(const EchoBaselineServer&) = delete;
 
   int port() const { return port_; }
+  // A channel to this server that skips the network, for the in-process
+  // baseline of calls through masar::Server::InProcessChannel.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
 
  private:
   class Service final : public v1::EchoBaselineService::CallbackService {
