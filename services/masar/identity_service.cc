@@ -7,8 +7,6 @@
 #include "common/auth/call_authorizer.h"
 #include "common/auth/revocation_store.h"
 #include "common/auth/revocation_sync.h"
-#include "common/events/event_announcer.h"
-#include "common/events/outbox.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/keys/key_directory.h"
@@ -30,15 +28,7 @@
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/store/identity_store_migrations.h"
 #include "services/identity/store/identity_store_purger.h"
-#include "services/identity/store/sql_audit_trail.h"
-#include "services/identity/store/sql_member_repository.h"
-#include "services/identity/store/sql_organization_repository.h"
-#include "services/identity/store/outbox_identity_event_log.h"
-#include "services/identity/store/sql_revocation_log.h"
-#include "services/identity/store/sql_role_binding_repository.h"
-#include "services/identity/store/sql_service_account_repository.h"
-#include "services/identity/store/sql_session_store.h"
-#include "services/identity/store/sql_user_repository.h"
+#include "services/identity/store/sql_identity_store.h"
 
 namespace masar {
 namespace {
@@ -51,26 +41,8 @@ class IdentityService final : public HostedService {
   IdentityService(const ServiceContext& c, IdentityOptions options)
       : context_(c),
         options_(std::move(options)),
-        uow_(c.db),
-        users_cache_(c.cache, c.db, c.clock, UserCacheOptions()),
-        users_(&users_cache_),
-        audit_log_(c.clock),
-        audit_trail_(&audit_log_),
-        revocation_log_(c.cache),
-        announcer_(c.cache, kIdentityEventSource),
-        outbox_(c.db, kIdentityEventSource, c.clock, &announcer_),
-        event_log_(&outbox_),
-        directory_(IdentityPorts{.unit_of_work = &uow_,
-                                 .users = &users_,
-                                 .organizations = &organizations_,
-                                 .members = &members_,
-                                 .role_bindings = &role_bindings_,
-                                 .service_accounts = &service_accounts_,
-                                 .audit = &audit_trail_,
-                                 .clock = c.clock,
-                                 .sessions = &sessions_,
-                                 .revocations = &revocation_log_,
-                                 .events = &event_log_}),
+        store_(c.db, c.cache, c.clock),
+        directory_(store_.ports()),
         cache_counters_(*c.cache),
         sql_counters_(*c.db, *c.clock),
         sign_in_throttle_(cache_counters_, sql_counters_),
@@ -150,17 +122,17 @@ class IdentityService final : public HostedService {
                               national_ids_.get(),
                               context_.audit_checkpoint_file,
                               context_.audit_checkpoint_public_keys,
-                              &users_cache_});
+                              store_.users_cache()});
     TokenPolicy token_policy;
     token_policy.issuer = kTokenIssuer;
     token_policy.audience = kTokenAudience;
     TokenHandlersDeps deps;
     deps.directory = &directory_;
-    deps.unit_of_work = &uow_;
-    deps.users = &users_;
-    deps.service_accounts = &service_accounts_;
-    deps.sessions = &sessions_;
-    deps.revocation_log = &revocation_log_;
+    deps.unit_of_work = &store_.unit_of_work();
+    deps.users = &store_.users();
+    deps.service_accounts = &store_.service_accounts();
+    deps.sessions = &store_.sessions();
+    deps.revocation_log = &store_.revocations();
     deps.hasher = hasher_.get();
     deps.sign_in_throttle = &sign_in_throttle_;
     deps.sign_up_throttle = &sign_up_throttle_;
@@ -178,7 +150,7 @@ class IdentityService final : public HostedService {
         std::make_unique<TokenHandlers>(std::move(token_policy), deps);
     revocation_handlers_ = std::make_unique<RevocationHandlers>(
         RevocationHandlersDeps{authorizer_.get(), &runner_,
-                               &revocation_store_, &outbox_});
+                               &revocation_store_, &store_.outbox()});
     grpc_service_ = std::make_unique<IdentityGrpcService>(
         directory_handlers_.get(), token_handlers_.get(),
         revocation_handlers_.get());
@@ -187,7 +159,7 @@ class IdentityService final : public HostedService {
   absl::Status Bootstrap() {
     if (options_.bootstrap_admin_email.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(std::string admin,
-                     BootstrapAdmin(directory_, uow_, users_, *hasher_,
+                     BootstrapAdmin(directory_, store_.unit_of_work(), store_.users(), *hasher_,
                                     options_.bootstrap_admin_email,
                                     options_.bootstrap_admin_password));
     if (!admin.empty()) {
@@ -199,22 +171,8 @@ class IdentityService final : public HostedService {
 
   const ServiceContext context_;
   const IdentityOptions options_;
-  sql::SqlUnitOfWork uow_;
-  ResourceCache users_cache_;
-  SqlUserRepository users_;
-  SqlOrganizationRepository organizations_;
-  SqlMemberRepository members_;
-  SqlRoleBindingRepository role_bindings_;
-  SqlServiceAccountRepository service_accounts_;
-  SqlSessionStore sessions_;
-  audit::AuditLog audit_log_;
-  SqlAuditTrail audit_trail_;
-  SqlRevocationLog revocation_log_;
-  // Identity's domain events: written in each change's transaction,
-  // announced after commit, read by the other services (ListDomainEvents).
-  events::EventAnnouncer announcer_;
-  events::Outbox outbox_;
-  OutboxIdentityEventLog event_log_;
+  // Every SQL adapter of identity's ports, its outbox and the users' cache.
+  SqlIdentityStore store_;
   IdentityDirectory directory_;
   Argon2id argon2_;
   std::unique_ptr<PasswordHasher> hasher_;

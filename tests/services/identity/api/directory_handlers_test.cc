@@ -44,7 +44,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
-#include "services/identity/store/outbox_identity_event_log.h"
+#include "services/identity/store/sql_identity_store.h"
 #include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
@@ -112,27 +112,10 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
       ASSERT_THAT(migrations, IsOk());
       ASSERT_THAT(sql::Migrate(db(), *migrations), IsOk());
     }
-    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
     // As `masar serve` wires it: GetUser reads through the cache that every
     // user update invalidates.
-    users_cache_ = std::make_unique<ResourceCache>(&memory_cache_, &db(),
-                                                   &clock_, UserCacheOptions());
-    users_ = std::make_unique<SqlUserRepository>(users_cache_.get());
-    outbox_ = std::make_unique<events::Outbox>(&db(), kIdentityEventSource,
-                                               &clock_);
-    event_log_ = std::make_unique<OutboxIdentityEventLog>(outbox_.get());
-    directory_ = std::make_unique<IdentityDirectory>(
-        IdentityPorts{.unit_of_work = unit_of_work_.get(),
-                      .users = users_.get(),
-                      .organizations = &organizations_,
-                      .members = &members_,
-                      .role_bindings = &role_bindings_,
-                      .service_accounts = &service_accounts_,
-                      .audit = &audit_trail_,
-                      .clock = &clock_,
-                      .sessions = &sessions_,
-                      .revocations = &revocation_log_,
-                      .events = event_log_.get()});
+    store_ = std::make_unique<SqlIdentityStore>(&db(), &memory_cache_, &clock_);
+    directory_ = std::make_unique<IdentityDirectory>(store_->ports());
     idempotency_ =
         std::make_unique<idempotency::IdempotentRunner>(&db(), &clock_);
 
@@ -165,7 +148,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
         .national_ids = nullptr,
         .checkpoint_path = "",
         .checkpoint_public_keys = {},
-        .users_cache = users_cache_.get()});
+        .users_cache = store_->users_cache()});
     service_ = std::make_unique<DirectoryOnlyService>(handlers_.get());
     absl::StatusOr<std::unique_ptr<Server>> server =
         Server::Start(ServerOptions{}, {service_.get()}, &logger_);
@@ -181,8 +164,9 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
 
   void TearDown() override {
     server_.reset();
-    // Its repair thread reads the database, which goes next.
-    users_cache_.reset();
+    // The users' cache's repair thread reads the database, which goes next.
+    directory_.reset();
+    store_.reset();
     DatabaseTest::TearDown();
   }
 
@@ -194,7 +178,7 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
     user.preferred_language = Language::kFr;
     user.password_hash = "not-a-real-hash";
     absl::StatusOr<User> created =
-        RunInTransaction(*unit_of_work_, *directory_,
+        RunInTransaction(store_->unit_of_work(), *directory_,
                          &IdentityDirectory::CreateUser, Actor{}, user);
     EXPECT_THAT(created, IsOk());
     return created.ok() ? *created : User{};
@@ -246,21 +230,8 @@ class DirectoryHandlersTest : public ::masar::testing::DatabaseTest {
 
   SystemClock clock_;
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
-  audit::AuditLog audit_log_{&clock_};
   cache::MemoryCache memory_cache_{clock_};
-  std::unique_ptr<ResourceCache> users_cache_;
-  std::unique_ptr<SqlUserRepository> users_;
-  SqlOrganizationRepository organizations_;
-  SqlMemberRepository members_;
-  SqlRoleBindingRepository role_bindings_;
-  SqlServiceAccountRepository service_accounts_;
-  SqlSessionStore sessions_;
-  SqlRevocationLog revocation_log_{nullptr};
-  // Built in SetUp, over the test's database.
-  std::unique_ptr<events::Outbox> outbox_;
-  std::unique_ptr<OutboxIdentityEventLog> event_log_;
-  SqlAuditTrail audit_trail_{&audit_log_};
-  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
+  std::unique_ptr<SqlIdentityStore> store_;
   std::unique_ptr<IdentityDirectory> directory_;
   std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
   auth::SigningKeySet keys_;
@@ -324,7 +295,7 @@ TEST_P(DirectoryHandlersTest, GetUserReadsThroughTheCacheThatWritesInvalidate) {
   v1::GetUserResponse got;
   ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
   ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
-  EXPECT_EQ(users_cache_->loads(), 1) << "the second read is a cache hit";
+  EXPECT_EQ(store_->users_cache()->loads(), 1) << "the second read is a cache hit";
   EXPECT_EQ(got.user().display_name(), "Alice");
 
   // Bob is refused before the cache is consulted, hit or not.
@@ -341,11 +312,11 @@ TEST_P(DirectoryHandlersTest, GetUserReadsThroughTheCacheThatWritesInvalidate) {
 
   // A write that does not go through the directory (sign-in, MFA and
   // passwords write users in the token handlers).
-  ASSERT_THAT(unit_of_work_->Run([&](Transaction& tx) -> absl::Status {
-    absl::StatusOr<User> user = users_->Get(tx, alice_.id);
+  ASSERT_THAT(store_->unit_of_work().Run([&](Transaction& tx) -> absl::Status {
+    absl::StatusOr<User> user = store_->users().Get(tx, alice_.id);
     if (!user.ok()) return user.status();
     user->display_name = "Alice C.";
-    return users_->Update(tx, *user).status();
+    return store_->users().Update(tx, *user).status();
   }),
               IsOk());
   ASSERT_TRUE(stub_->GetUser(As(alice).get(), get, &got).ok());
@@ -591,18 +562,18 @@ TEST_P(DirectoryHandlersTest, ServiceAccountSecretIsShownOnce) {
 TEST_P(DirectoryHandlersTest, DisableAndDeleteUserEndTheirDeviceTokens) {
   auto stored = [&](const std::string& hash) {
     bool found = false;
-    EXPECT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
+    EXPECT_THAT(store_->unit_of_work().RunReadOnly([&](Transaction& tx) {
       ASSIGN_OR_RETURN(std::optional<DeviceToken> device,
-                       sessions_.FindDeviceToken(tx, hash));
+                       store_->sessions().FindDeviceToken(tx, hash));
       found = device.has_value();
       return absl::OkStatus();
     }),
                 IsOk());
     return found;
   };
-  ASSERT_THAT(unit_of_work_->Run([&](Transaction& tx) -> absl::Status {
+  ASSERT_THAT(store_->unit_of_work().Run([&](Transaction& tx) -> absl::Status {
     for (const User* user : {&alice_, &bob_}) {
-      RETURN_IF_ERROR(sessions_.AddDeviceToken(
+      RETURN_IF_ERROR(store_->sessions().AddDeviceToken(
           tx, DeviceToken{user->id, user->id, clock_.Now(),
                           clock_.Now() + absl::Hours(1)}));
     }

@@ -67,7 +67,7 @@
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
 #include "services/identity/store/sql_service_account_repository.h"
-#include "services/identity/store/outbox_identity_event_log.h"
+#include "services/identity/store/sql_identity_store.h"
 #include "services/identity/store/sql_revocation_log.h"
 #include "services/identity/store/sql_session_store.h"
 #include "services/identity/store/sql_user_repository.h"
@@ -204,22 +204,8 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   void SetUp() override {
     DatabaseTest::SetUp();
     ASSERT_THAT(MigrateIdentityStore(db()), IsOk());
-    unit_of_work_ = std::make_unique<sql::SqlUnitOfWork>(&db());
-    outbox_ = std::make_unique<events::Outbox>(&db(), kIdentityEventSource,
-                                               &clock_);
-    event_log_ = std::make_unique<OutboxIdentityEventLog>(outbox_.get());
-    directory_ = std::make_unique<IdentityDirectory>(
-        IdentityPorts{.unit_of_work = unit_of_work_.get(),
-                      .users = &users_,
-                      .organizations = &organizations_,
-                      .members = &members_,
-                      .role_bindings = &role_bindings_,
-                      .service_accounts = &service_accounts_,
-                      .audit = &audit_trail_,
-                      .clock = &clock_,
-                      .sessions = &sessions_,
-                      .revocations = &revocation_log_,
-                      .events = event_log_.get()});
+    store_ = std::make_unique<SqlIdentityStore>(&db(), &cache_, &clock_);
+    directory_ = std::make_unique<IdentityDirectory>(store_->ports());
     absl::StatusOr<std::unique_ptr<PasswordHasher>> hasher =
         PasswordHasher::Create(hash_function_, {.queue_capacity = 32});
     ASSERT_THAT(hasher, IsOk());
@@ -268,11 +254,11 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     handlers_ = std::make_unique<TokenHandlers>(
         token_policy,
         TokenHandlersDeps{.directory = directory_.get(),
-                          .unit_of_work = unit_of_work_.get(),
-                          .users = &users_,
-                          .service_accounts = &service_accounts_,
-                          .sessions = &sessions_,
-                          .revocation_log = &revocation_log_,
+                          .unit_of_work = &store_->unit_of_work(),
+                          .users = &store_->users(),
+                          .service_accounts = &store_->service_accounts(),
+                          .sessions = &store_->sessions(),
+                          .revocation_log = &store_->revocations(),
                           .hasher = hasher_.get(),
                           .sign_in_throttle = sign_in_throttle_.get(),
                           .sign_up_throttle = sign_up_throttle_.get(),
@@ -298,6 +284,10 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   void TearDown() override {
     server_.reset();
     sync_.reset();
+    // The users' cache's repair thread reads the database, which goes next.
+    handlers_.reset();
+    directory_.reset();
+    store_.reset();
     DatabaseTest::TearDown();
   }
 
@@ -384,9 +374,9 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
   // Whether the store holds the device token `token`.
   bool DeviceTokenStored(const std::string& token) {
     bool found = false;
-    EXPECT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
+    EXPECT_THAT(store_->unit_of_work().RunReadOnly([&](Transaction& tx) {
       ASSIGN_OR_RETURN(std::optional<DeviceToken> device,
-                       sessions_.FindDeviceToken(tx, OpaqueTokenDigest(token)));
+                       store_->sessions().FindDeviceToken(tx, OpaqueTokenDigest(token)));
       found = device.has_value();
       return absl::OkStatus();
     }),
@@ -465,7 +455,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
       const std::string& id) {
     const std::string secret = NewClientSecret();
     absl::StatusOr<ServiceAccount> sa = RunInTransaction(
-        *unit_of_work_, *directory_, &IdentityDirectory::CreateServiceAccount,
+        store_->unit_of_work(), *directory_, &IdentityDirectory::CreateServiceAccount,
         Administrator(),
         NewServiceAccount{.service_account_id = id,
                           .display_name = "Onboarding",
@@ -474,7 +464,7 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
     EXPECT_THAT(sa, IsOk());
     if (!sa.ok()) return {};
     EXPECT_THAT(
-        RunInTransaction(*unit_of_work_, *directory_,
+        RunInTransaction(store_->unit_of_work(), *directory_,
                          &IdentityDirectory::CreateRoleBinding, Administrator(),
                          NewRoleBinding{sa->name(), Role::kService, "*"}),
         IsOk());
@@ -515,23 +505,11 @@ class TokenHandlersTest : public ::masar::testing::DatabaseTest {
 
   FakeClock clock_{absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()))};
   Logger logger_{[](absl::string_view) {}, LogLevel::kError, &clock_};
-  audit::AuditLog audit_log_{&clock_};
-  SqlUserRepository users_;
-  SqlOrganizationRepository organizations_;
-  SqlMemberRepository members_;
-  SqlRoleBindingRepository role_bindings_;
-  SqlServiceAccountRepository service_accounts_;
-  SqlAuditTrail audit_trail_{&audit_log_};
-  SqlSessionStore sessions_;
-  SqlRevocationLog revocation_log_{&cache_};
-  // Built in SetUp, over the test's database.
-  std::unique_ptr<events::Outbox> outbox_;
-  std::unique_ptr<OutboxIdentityEventLog> event_log_;
-  std::unique_ptr<sql::SqlUnitOfWork> unit_of_work_;
   std::unique_ptr<IdentityDirectory> directory_;
   CountingHash hash_function_;
   std::unique_ptr<PasswordHasher> hasher_;
   cache::MemoryCache cache_{clock_};
+  std::unique_ptr<SqlIdentityStore> store_;
   CacheThrottleCounters cache_counters_{cache_};
   std::unique_ptr<SqlThrottleCounters> sql_counters_;
   std::unique_ptr<idempotency::IdempotentRunner> idempotency_;
@@ -1009,8 +987,8 @@ TEST_P(TokenHandlersTest, TotpSecretIsStoredSealedForItsUser) {
   ASSERT_FALSE(secret.empty());
 
   User stored;
-  ASSERT_THAT(unit_of_work_->RunReadOnly([&](Transaction& tx) {
-    ASSIGN_OR_RETURN(stored, users_.Get(tx, id));
+  ASSERT_THAT(store_->unit_of_work().RunReadOnly([&](Transaction& tx) {
+    ASSIGN_OR_RETURN(stored, store_->users().Get(tx, id));
     return absl::OkStatus();
   }),
               IsOk());
@@ -1140,12 +1118,12 @@ TEST_P(TokenHandlersTest, ServiceAccountRefusalsAllLookTheSame) {
   const auto [client_id, secret] = SeedServiceAccount("onboarding");
   const auto [disabled_id, disabled_secret] = SeedServiceAccount("mentoring");
   const auto [deleted_id, deleted_secret] = SeedServiceAccount("partnerships");
-  ASSERT_THAT(RunInTransaction(*unit_of_work_, *directory_,
+  ASSERT_THAT(RunInTransaction(store_->unit_of_work(), *directory_,
                                &IdentityDirectory::DisableServiceAccount,
                                Administrator(),
                                NameAndEtag{"serviceAccounts/mentoring", ""}),
               IsOk());
-  ASSERT_THAT(RunInTransaction(*unit_of_work_, *directory_,
+  ASSERT_THAT(RunInTransaction(store_->unit_of_work(), *directory_,
                                &IdentityDirectory::DeleteServiceAccount,
                                Administrator(),
                                NameAndEtag{"serviceAccounts/partnerships", ""}),
@@ -1214,7 +1192,7 @@ TEST_P(TokenHandlersTest, IntrospectionTellsActiveTokensFromTheRest) {
 
 TEST_P(TokenHandlersTest, PlatformAdminRoleNeedsAnMfaSignIn) {
   absl::StatusOr<std::string> admin =
-      BootstrapAdmin(*directory_, *unit_of_work_, users_, *hasher_,
+      BootstrapAdmin(*directory_, store_->unit_of_work(), store_->users(), *hasher_,
                      "admin@example.ma", kPassword);
   ASSERT_THAT(admin, IsOk());
   ASSERT_FALSE(admin->empty());

@@ -6,6 +6,7 @@
 #include "common/auth/revocation_store.h"
 #include "common/events/outbox.h"
 #include "common/idempotency/idempotency.h"
+#include "common/resource_cache/resource_cache.h"
 #include "common/sql/database.h"
 #include "common/sql/migrations.h"
 #include "common/status/status_macros.h"
@@ -19,7 +20,8 @@ inline absl::Status MigrateIdentityStore(sql::Database& db) {
   for (auto migrations :
        {audit::AuditMigrations(), IdentityStoreMigrations(),
         auth::RevocationMigrations(), ThrottleMigrations(),
-        idempotency::IdempotencyMigrations(), events::EventMigrations()}) {
+        idempotency::IdempotencyMigrations(), events::EventMigrations(),
+        ResourceCacheMigrations()}) {
     if (!migrations.ok()) return migrations.status();
     RETURN_IF_ERROR(sql::Migrate(db, *migrations));
   }
