@@ -150,14 +150,12 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      code_ = CodeName(methods->GetSendStatus().error_code());
+      code_ = GrpcCodeName(methods->GetSendStatus().error_code());
     }
     methods->Proceed();
   }
 
  private:
-  static absl::string_view CodeName(grpc::StatusCode code);
-
   ServerRpcInfo* info_;
   Logger* logger_;
   absl::Time start_;
@@ -166,7 +164,23 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
   absl::string_view code_ = "CANCELLED";
 };
 
-absl::string_view AccessLogInterceptor::CodeName(grpc::StatusCode code) {
+class AccessLogInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit AccessLogInterceptorFactory(Logger* logger) : logger_(logger) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      ServerRpcInfo* info) override {
+    return new AccessLogInterceptor(info, logger_);
+  }
+
+ private:
+  Logger* logger_;
+};
+
+}  // namespace
+
+absl::string_view GrpcCodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return "OK";
     case grpc::StatusCode::CANCELLED: return "CANCELLED";
@@ -188,22 +202,6 @@ absl::string_view AccessLogInterceptor::CodeName(grpc::StatusCode code) {
     default: return "UNKNOWN";
   }
 }
-
-class AccessLogInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit AccessLogInterceptorFactory(Logger* logger) : logger_(logger) {}
-
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      ServerRpcInfo* info) override {
-    return new AccessLogInterceptor(info, logger_);
-  }
-
- private:
-  Logger* logger_;
-};
-
-}  // namespace
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeCallContextInterceptorFactory(absl::Duration default_deadline) {

@@ -5,10 +5,14 @@
 
 #include <grpcpp/support/server_interceptor.h>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/log/logger.h"
 
 namespace masar {
+
+// "OK", "NOT_FOUND", ...: the code's name as gRPC's documentation spells it.
+absl::string_view GrpcCodeName(grpc::StatusCode code);
 
 // Establishes the CallContext of every call (request id, trace id, effective
 // deadline) in the call's received metadata, where GetCallContext finds it,

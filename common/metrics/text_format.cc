@@ -12,8 +12,15 @@ namespace {
 std::string FormatValue(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  // Plain decimals ("0.0005", not "5e-04") where they stay short.
+  const double magnitude = std::fabs(value);
+  const std::chars_format format =
+      magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e16)
+          ? std::chars_format::fixed
+          : std::chars_format::general;
+  char buffer[64];
+  const auto result =
+      std::to_chars(buffer, buffer + sizeof(buffer), value, format);
   return std::string(buffer, result.ptr);
 }
 
