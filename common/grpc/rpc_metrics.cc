@@ -1,7 +1,5 @@
 #include "common/grpc/rpc_metrics.h"
 
-#include <chrono>
-
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/match.h"
@@ -11,60 +9,7 @@
 namespace masar {
 namespace {
 
-using grpc::experimental::InterceptionHookPoints;
-using grpc::experimental::InterceptorBatchMethods;
-using grpc::experimental::ServerRpcInfo;
-
 constexpr absl::string_view kUnknown = "unknown";
-
-class MetricsInterceptor final : public grpc::experimental::Interceptor {
- public:
-  explicit MetricsInterceptor(RpcMetrics::Method* method)
-      : method_(method), start_(std::chrono::steady_clock::now()) {
-    method_->Start();
-  }
-
-  // A call that ends without sending a status was cancelled.
-  ~MetricsInterceptor() override {
-    if (!finished_) Finish(grpc::StatusCode::CANCELLED);
-  }
-
-  void Intercept(InterceptorBatchMethods* methods) override {
-    // Counted as the status goes out, before the client can see it, so
-    // that a scrape after a call's answer always includes the call.
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
-      Finish(methods->GetSendStatus().error_code());
-    }
-    methods->Proceed();
-  }
-
- private:
-  void Finish(grpc::StatusCode code) {
-    finished_ = true;
-    method_->Finish(code, std::chrono::duration<double>(
-                              std::chrono::steady_clock::now() - start_)
-                              .count());
-  }
-
-  RpcMetrics::Method* method_;
-  const std::chrono::steady_clock::time_point start_;
-  bool finished_ = false;
-};
-
-class MetricsInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit MetricsInterceptorFactory(RpcMetrics* metrics) : metrics_(metrics) {}
-
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      ServerRpcInfo* info) override {
-    return new MetricsInterceptor(metrics_->Find(info->method()));
-  }
-
- private:
-  RpcMetrics* metrics_;
-};
 
 }  // namespace
 
@@ -149,11 +94,6 @@ void RpcMetrics::Method::Finish(grpc::StatusCode code, double seconds) {
   }
   duration_->Observe(seconds);
   in_flight_->Decrement();
-}
-
-std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-RpcMetrics::MakeInterceptorFactory() {
-  return std::make_unique<MetricsInterceptorFactory>(this);
 }
 
 }  // namespace masar

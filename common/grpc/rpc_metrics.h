@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <grpcpp/support/server_interceptor.h>
+#include <grpcpp/support/status.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -18,8 +18,9 @@
 namespace masar {
 
 // Every call's count by service, method and code, its latency, and the
-// calls in flight per service, counted by a server interceptor: the one
-// place every call passes once, including calls that never reach a
+// calls in flight per service, counted by the server's access-log
+// interceptor (MakeAccessLogInterceptorFactory): the one place every call
+// passes once, including calls that never reach a
 // handler's UnaryCallRunner (unknown methods, health, reflection, calls
 // refused before their work runs), and where the final status code is
 // known. Counting touches only sharded atomics: the series of the hosted
@@ -54,9 +55,6 @@ class RpcMetrics {
   // The method at `path` ("/package.Service/Method"; null or malformed for
   // a method no service registers).
   Method* Find(const char* path);
-
-  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-  MakeInterceptorFactory();
 
  private:
   std::unique_ptr<Method> MakeMethod(std::string service,

@@ -59,11 +59,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
       names.emplace_back(service->service_name());
     }
     rpc_metrics = std::make_unique<RpcMetrics>(*options.metrics, names);
-    interceptors.push_back(rpc_metrics->MakeInterceptorFactory());
   }
   interceptors.push_back(
       MakeCallContextInterceptorFactory(options.default_deadline));
-  interceptors.push_back(MakeAccessLogInterceptorFactory(logger));
+  interceptors.push_back(
+      MakeAccessLogInterceptorFactory(logger, rpc_metrics.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
