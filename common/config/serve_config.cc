@@ -188,6 +188,13 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
       ->envname("MASAR_PORT")
       ->check(CLI::Range(0, 65535))
       ->default_str(std::to_string(config.port));
+  app.add_option("--metrics-port", config.metrics_port,
+                 "Port of Prometheus metrics (HTTP, /metrics, on --host); 0: "
+                 "none")
+      ->envname("MASAR_METRICS_PORT")
+      ->check(CLI::Range(0, 65535))
+      ->each([&config](const std::string&) { config.metrics_port_given = true; })
+      ->default_str(std::to_string(config.metrics_port));
   app.add_option("--redis", config.redis,
                  "Shared Redis (host:port, redis://host:port or "
                  "unix:///path); without it an in-process cache is used")

@@ -19,6 +19,13 @@ struct ServeConfig {
   std::string host = "127.0.0.1";
   // 0 picks a free port, printed at start-up.
   int port = 50051;
+  // Prometheus metrics on http://host:metrics_port/metrics; 0: none. The
+  // default is the port OpenTelemetry's Prometheus exporter uses.
+  int metrics_port = 9464;
+  // Whether metrics_port was given (flag or environment). A given port that
+  // is taken stops start-up; the default port, taken by another process on
+  // the same machine, only costs this process its metrics (with a warning).
+  bool metrics_port_given = false;
   std::string data_dir = "./var";
   // Empty: an in-process cache. Otherwise "host:port", "redis://host:port"
   // or "unix:///path/to/redis.sock".

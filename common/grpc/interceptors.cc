@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/grpc/call_context.h"
+#include "common/grpc/rpc_metrics.h"
 #include "common/ids/ids.h"
 
 namespace masar {
@@ -117,10 +118,16 @@ class CallContextInterceptorFactory final
 
 class AccessLogInterceptor final : public grpc::experimental::Interceptor {
  public:
-  AccessLogInterceptor(ServerRpcInfo* info, Logger* logger)
-      : info_(info), logger_(logger), start_(absl::Now()) {}
+  AccessLogInterceptor(ServerRpcInfo* info, Logger* logger,
+                       RpcMetrics::Method* metrics)
+      : info_(info), logger_(logger), metrics_(metrics), start_(absl::Now()) {
+    if (metrics_ != nullptr) metrics_->Start();
+  }
 
   ~AccessLogInterceptor() override {
+    if (metrics_ != nullptr && !counted_) {
+      metrics_->Finish(grpc::StatusCode::CANCELLED, Seconds());
+    }
     // gRPC gives no usable name for a method no service registers.
     const char* raw = info_->method();
     const absl::string_view method =
@@ -150,23 +157,52 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
-      code_ = CodeName(methods->GetSendStatus().error_code());
+      const grpc::StatusCode code = methods->GetSendStatus().error_code();
+      code_ = GrpcCodeName(code);
+      // Counted as the status goes out, before the client can see it, so
+      // that a scrape after a call's answer always includes the call.
+      if (metrics_ != nullptr) {
+        metrics_->Finish(code, Seconds());
+        counted_ = true;
+      }
     }
     methods->Proceed();
   }
 
  private:
-  static absl::string_view CodeName(grpc::StatusCode code);
+  double Seconds() const { return absl::ToDoubleSeconds(absl::Now() - start_); }
 
   ServerRpcInfo* info_;
   Logger* logger_;
+  RpcMetrics::Method* metrics_;
   absl::Time start_;
+  bool counted_ = false;
   CallContext call_;
   // A call that ends without sending a status was cancelled.
   absl::string_view code_ = "CANCELLED";
 };
 
-absl::string_view AccessLogInterceptor::CodeName(grpc::StatusCode code) {
+class AccessLogInterceptorFactory final
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  AccessLogInterceptorFactory(Logger* logger, RpcMetrics* metrics)
+      : logger_(logger), metrics_(metrics) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      ServerRpcInfo* info) override {
+    return new AccessLogInterceptor(
+        info, logger_,
+        metrics_ != nullptr ? metrics_->Find(info->method()) : nullptr);
+  }
+
+ private:
+  Logger* logger_;
+  RpcMetrics* metrics_;
+};
+
+}  // namespace
+
+absl::string_view GrpcCodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::StatusCode::OK: return "OK";
     case grpc::StatusCode::CANCELLED: return "CANCELLED";
@@ -189,30 +225,14 @@ absl::string_view AccessLogInterceptor::CodeName(grpc::StatusCode code) {
   }
 }
 
-class AccessLogInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
- public:
-  explicit AccessLogInterceptorFactory(Logger* logger) : logger_(logger) {}
-
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      ServerRpcInfo* info) override {
-    return new AccessLogInterceptor(info, logger_);
-  }
-
- private:
-  Logger* logger_;
-};
-
-}  // namespace
-
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeCallContextInterceptorFactory(absl::Duration default_deadline) {
   return std::make_unique<CallContextInterceptorFactory>(default_deadline);
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-MakeAccessLogInterceptorFactory(Logger* logger) {
-  return std::make_unique<AccessLogInterceptorFactory>(logger);
+MakeAccessLogInterceptorFactory(Logger* logger, RpcMetrics* metrics) {
+  return std::make_unique<AccessLogInterceptorFactory>(logger, metrics);
 }
 
 }  // namespace masar

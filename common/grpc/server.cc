@@ -52,9 +52,18 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   std::vector<std::unique_ptr<
       grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  std::unique_ptr<RpcMetrics> rpc_metrics;
+  if (options.metrics != nullptr) {
+    std::vector<std::string> names;
+    for (HostedService* service : services) {
+      names.emplace_back(service->service_name());
+    }
+    rpc_metrics = std::make_unique<RpcMetrics>(*options.metrics, names);
+  }
   interceptors.push_back(
       MakeCallContextInterceptorFactory(options.default_deadline));
-  interceptors.push_back(MakeAccessLogInterceptorFactory(logger));
+  interceptors.push_back(
+      MakeAccessLogInterceptorFactory(logger, rpc_metrics.get()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -67,13 +76,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   for (HostedService* service : services) {
     health->SetServingStatus(std::string(service->service_name()), true);
   }
-  return std::unique_ptr<Server>(new Server(
-      std::move(server), selected_port, options.drain_timeout, logger));
+  return std::unique_ptr<Server>(
+      new Server(std::move(rpc_metrics), std::move(server), selected_port,
+                 options.drain_timeout, logger));
 }
 
-Server::Server(std::unique_ptr<grpc::Server> server, int port,
+Server::Server(std::unique_ptr<RpcMetrics> rpc_metrics,
+               std::unique_ptr<grpc::Server> server, int port,
                absl::Duration drain_timeout, Logger* logger)
-    : server_(std::move(server)),
+    : rpc_metrics_(std::move(rpc_metrics)),
+      server_(std::move(server)),
       port_(port),
       drain_timeout_(drain_timeout),
       logger_(logger) {}

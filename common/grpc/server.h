@@ -14,7 +14,9 @@
 #include "absl/time/time.h"
 #include "common/grpc/call_gate.h"
 #include "common/grpc/hosted_service.h"
+#include "common/grpc/rpc_metrics.h"
 #include "common/log/logger.h"
+#include "common/metrics/registry.h"
 
 namespace masar {
 
@@ -27,11 +29,14 @@ struct ServerOptions {
   absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration max_connection_age_grace = absl::Seconds(30);
   absl::Duration drain_timeout = absl::Seconds(20);
+  // Where calls are counted (RpcMetrics); null: not counted. Must outlive
+  // the server.
+  metrics::Registry* metrics = nullptr;
 };
 
 // A started gRPC server hosting a set of services, with health (SERVING for
 // "" and each hosted service), reflection, message and connection limits, the
-// call-context and access-log interceptors, and graceful shutdown.
+// call-context, metrics and access-log interceptors, and graceful shutdown.
 class Server {
  public:
   // Starts serving `services` (not owned; they must outlive the server).
@@ -65,9 +70,12 @@ class Server {
   void Wait();
 
  private:
-  Server(std::unique_ptr<grpc::Server> server, int port,
+  Server(std::unique_ptr<RpcMetrics> rpc_metrics,
+         std::unique_ptr<grpc::Server> server, int port,
          absl::Duration drain_timeout, Logger* logger);
 
+  // Declared first, so destroyed after the server whose interceptors use it.
+  std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<grpc::Server> server_;
   const int port_;
   const absl::Duration drain_timeout_;

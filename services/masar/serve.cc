@@ -22,6 +22,9 @@
 #include "common/executor/bounded_executor.h"
 #include "common/grpc/server.h"
 #include "common/log/logger.h"
+#include "common/metrics/http_server.h"
+#include "common/metrics/process_metrics.h"
+#include "common/metrics/registry.h"
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/masar/auth_setup.h"
@@ -53,8 +56,10 @@ absl::Status PrepareDataDir(const std::string& path) {
   return absl::OkStatus();
 }
 
-ServerOptions ToServerOptions(const ServeConfig& config) {
+ServerOptions ToServerOptions(const ServeConfig& config,
+                              metrics::Registry* registry) {
   ServerOptions options;
+  options.metrics = config.metrics_port != 0 ? registry : nullptr;
   options.host = config.host;
   options.port = config.port;
   options.max_message_bytes = config.max_message_bytes;
@@ -170,6 +175,51 @@ std::unique_ptr<audit::Checkpointer> StartCheckpointer(
   return checkpointer;
 }
 
+// The executors' queues and threads, by service (the full name, as in the
+// RPC metrics), and the process_* metrics. `hosted` must outlive scrapes.
+void AddServeMetrics(metrics::Registry& registry,
+                     const std::vector<Hosted>& hosted) {
+  metrics::AddProcessMetrics(registry);
+  registry.AddCallback(
+      "masar_executor_queued_tasks",
+      "Calls waiting for a worker thread of their service's executor.",
+      metrics::MetricType::kGauge, {"service"}, [&hosted] {
+        std::vector<metrics::Sample> samples;
+        for (const Hosted& h : hosted) {
+          samples.push_back({{std::string(h.service->service_name())},
+                             static_cast<double>(h.executor->queued())});
+        }
+        return samples;
+      });
+  registry.AddCallback(
+      "masar_executor_threads", "Worker threads of each service's executor.",
+      metrics::MetricType::kGauge, {"service"}, [&hosted] {
+        std::vector<metrics::Sample> samples;
+        for (const Hosted& h : hosted) {
+          samples.push_back({{std::string(h.service->service_name())},
+                             static_cast<double>(h.executor->threads())});
+        }
+        return samples;
+      });
+}
+
+// /metrics on --host:--metrics-port, or null when it is 0. A taken default
+// port (another masar on this machine) only costs the metrics; a port the
+// operator chose stops start-up.
+absl::StatusOr<std::unique_ptr<metrics::HttpServer>> ServeMetrics(
+    const ServeConfig& config, const metrics::Registry& registry,
+    Logger& logger) {
+  if (config.metrics_port == 0) return nullptr;
+  absl::StatusOr<std::unique_ptr<metrics::HttpServer>> server =
+      metrics::HttpServer::Start(config.host, config.metrics_port, &registry);
+  if (!server.ok() && !config.metrics_port_given) {
+    logger.Warning("metrics not served",
+                   {{"error", std::string(server.status().message())}});
+    return nullptr;
+  }
+  return server;
+}
+
 }  // namespace
 
 absl::Status RunServe(const ServeConfig& config) {
@@ -181,6 +231,8 @@ absl::Status RunServe(const ServeConfig& config) {
 #endif
 
   SystemClock clock;
+  // Outlives everything that counts into it.
+  metrics::Registry registry;
   // Outlives everything that logs; its destructor writes what is left.
   BatchingWriter log_writer;
   Logger logger(log_writer.sink(), config.log_level, &clock,
@@ -233,8 +285,12 @@ absl::Status RunServe(const ServeConfig& config) {
 
   std::vector<HostedService*> services;
   for (Hosted& h : hosted) services.push_back(h.service.get());
-  ASSIGN_OR_RETURN(server,
-                   Server::Start(ToServerOptions(config), services, &logger));
+  ASSIGN_OR_RETURN(server, Server::Start(ToServerOptions(config, &registry),
+                                         services, &logger));
+  AddServeMetrics(registry, hosted);
+  // Declared after `hosted`, so no scrape outlives the executors it reads.
+  ASSIGN_OR_RETURN(std::unique_ptr<metrics::HttpServer> metrics_server,
+                   ServeMetrics(config, registry, logger));
   peers->Attach(server.get());
 
   const std::string address = absl::StrCat(config.host, ":", server->port());
@@ -242,7 +298,9 @@ absl::Status RunServe(const ServeConfig& config) {
               {{"address", address},
                {"services", absl::StrJoin(names, ",")},
                {"store", config.database.empty() ? "sqlite" : "postgresql"},
-               {"cache", config.redis.empty() ? "in-process" : "redis"}});
+               {"cache", config.redis.empty() ? "in-process" : "redis"},
+               {"metrics_port",
+                metrics_server != nullptr ? metrics_server->port() : 0}});
   // One plain line on stdout for people and scripts (port 0 picks the port).
   std::printf("masar listening on %s\n", address.c_str());
   std::fflush(stdout);

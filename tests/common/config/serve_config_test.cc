@@ -24,7 +24,7 @@ const char* const kEnvironment[] = {
     "MASAR_MAX_QUEUED_CALLS", "MASAR_AUDIT_CHECKPOINT_INTERVAL",
     "MASAR_IDENTITY_TARGET", "MASAR_SERVICE_ACCOUNT_ID",
     "MASAR_SERVICE_ACCOUNT_SECRET", "MASAR_SERVICE_ACCOUNT_SECRET_FILE",
-    "MASAR_TRUSTED_PROXIES", "MASAR_KEYS_DIR"};
+    "MASAR_TRUSTED_PROXIES", "MASAR_KEYS_DIR", "MASAR_METRICS_PORT"};
 
 class ServeConfigTest : public ::testing::Test {
  protected:
@@ -104,6 +104,19 @@ TEST_F(ServeConfigTest, EnvironmentIsReadAndFlagsWin) {
   EXPECT_EQ(config_.drain_timeout, absl::Seconds(5));
   EXPECT_THAT(config_.services, ElementsAre("mentoring", "partnerships"));
   EXPECT_EQ(config_.redis, "unix:///run/redis.sock");
+}
+
+TEST_F(ServeConfigTest, MetricsPortHasADefaultAndKnowsWhenItWasGiven) {
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_EQ(config_.metrics_port, 9464);
+  EXPECT_FALSE(config_.metrics_port_given);
+  setenv("MASAR_METRICS_PORT", "0", 1);
+  ASSERT_EQ(Parse({}), "");
+  EXPECT_EQ(config_.metrics_port, 0);
+  EXPECT_TRUE(config_.metrics_port_given);
+  ASSERT_EQ(Parse({"--metrics-port=9100"}), "");
+  EXPECT_EQ(config_.metrics_port, 9100);
+  EXPECT_THAT(Parse({"--metrics-port=70000"}), HasSubstr("--metrics-port"));
 }
 
 TEST_F(ServeConfigTest, KeysDirComesFromTheFlagOrTheEnvironment) {
