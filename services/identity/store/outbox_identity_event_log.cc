@@ -7,6 +7,8 @@
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "masar/identity/v1/events.pb.h"
+#include "services/identity/domain/member.h"
+#include "services/identity/domain/organization.h"
 
 namespace masar::identity {
 namespace {
@@ -20,11 +22,16 @@ events::NewEvent ToNewEvent(const UserStateChanged& e) {
 }
 
 events::NewEvent ToNewEvent(const MemberRemoved& e) {
+  // The membership's own naming rules.
+  Member member;
+  member.organization_id = e.organization_id;
+  member.user_id = e.user_id;
+  Organization organization;
+  organization.id = e.organization_id;
   v1::MemberRemoved payload;
-  payload.set_organization(absl::StrCat("organizations/", e.organization_id));
-  payload.set_user(absl::StrCat(kUsersCollection, e.user_id));
-  payload.set_member(
-      absl::StrCat(payload.organization(), "/members/", e.user_id));
+  payload.set_member(member.name());
+  payload.set_organization(organization.name());
+  payload.set_user(member.user());
   return events::NewEventOf(payload, payload.member());
 }
 
