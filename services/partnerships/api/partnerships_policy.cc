@@ -31,6 +31,8 @@ Access Officer() {
 std::vector<auth::PolicyTable::Entry> AgreementEntries() {
   return {
       {"CreateAgreement", Officer()},
+      // Only on `*`: the agency's office keeps the paper originals.
+      {"RecordPaperAgreement", Officer()},
       // Readers include members and signatories of the parties.
       {"GetAgreement", Access::Authenticated()},
       {"ListAgreements", Access::Authenticated()},
@@ -73,6 +75,7 @@ std::vector<auth::PolicyTable::Entry> KpiAndAuditEntries() {
       {"UpdateKpi", Officer()},
       {"DeleteKpi", Officer()},
       {"RecordKpiMeasurement", Officer()},
+      {"ListKpiMeasurements", Access::Authenticated()},
       // Consuming services read this service's outbox with it.
       {"ListDomainEvents", Access::AnyRole({Role::kService})},
       {"ListAuditEvents", audit},
