@@ -8,22 +8,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/audit/audit_record.h"
 #include "common/audit/checkpoint.h"
 #include "common/clock/clock.h"
 #include "common/sql/database.h"
 #include "common/sql/migration_set.h"
 
 namespace masar::audit {
-
-// What a change appends: ids and digests only, never personal data, so that
-// erasing a person leaves the chain whole.
-struct AuditRecord {
-  std::string actor;           // "users/..", "serviceAccounts/..", "system"
-  std::string action;          // "SubmitApplication"
-  std::string resource;        // "programs/p/applications/a"
-  std::string request_id;      // the caller's idempotency key, or empty
-  std::string payload_digest;  // hex SHA-256 of the change's canonical content
-};
 
 struct AuditEntry {
   int64_t sequence = 0;
