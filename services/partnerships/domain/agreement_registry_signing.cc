@@ -86,8 +86,11 @@ absl::StatusOr<Agreement> AgreementRegistry::SignAgreement(
                                         "organization", command.organization));
   RETURN_IF_ERROR(
       ValidateHexDigest("content_digest", command.content_digest, true));
-  ASSIGN_OR_RETURN(Agreement stored, LoadReadable(tx, actor, id));
+  ASSIGN_OR_RETURN(Agreement stored, ports_.agreements->Get(tx, id));
   const std::string name = AgreementName(id);
+  if (!MayReadByRole(actor, stored) && !facts.actor_is_party_member) {
+    return AgreementNotFound(name);
+  }
   const int i = PartyIndex(stored.terms, org);
   if (i < 0) return FailedPreconditionError("organization", "not a party");
   Party& party = stored.terms.parties[i];
@@ -163,8 +166,9 @@ absl::Status AgreementRegistry::ReleasePredecessor(Transaction& tx,
                                                    const Agreement& renewal) {
   ASSIGN_OR_RETURN(Agreement old,
                    ports_.agreements->Get(tx, renewal.extends_id));
+  // Once superseded (stored or derived), it stays so.
   if (old.superseded_by_id != renewal.id ||
-      old.state != AgreementState::kActive) {
+      EffectiveState(old, Today()) != AgreementState::kActive) {
     return absl::OkStatus();
   }
   old.superseded_by_id.clear();

@@ -78,6 +78,21 @@ TEST_F(KpisTest, DefinitionRules) {
               StatusIs(kPrecondition));  // not signed yet
 }
 
+TEST_F(KpisTest, FiftyKpisAtMost) {
+  Agreement a = Draft();
+  for (int i = 0; i < kMaxKpis; ++i) {
+    ASSERT_THAT(Change(&AgreementRegistry::CreateKpi, Officer(), Qualified(a)),
+                IsOk());
+  }
+  EXPECT_THAT(Change(&AgreementRegistry::CreateKpi, Officer(), Qualified(a)),
+              StatusIs(kPrecondition));
+  absl::StatusOr<aip::Page<Kpi>> page = registry_.ListKpis(
+      call_, Officer(), AgreementName(a.id), aip::PageRequest{20, ""});
+  ASSERT_THAT(page, IsOk());
+  EXPECT_THAT(page->items, SizeIs(20));
+  EXPECT_FALSE(page->next_page_token.empty());
+}
+
 TEST_F(KpisTest, MeasurementsGiveProgressAndCorrectionsReplace) {
   Kpi k = ActiveKpi();
   absl::StatusOr<RecordedMeasurement> q3 =

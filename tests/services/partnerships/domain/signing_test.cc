@@ -150,6 +150,10 @@ TEST_F(SigningTest, SigningRefusals) {
   EXPECT_THAT(Sign(a, kAgency, User(kDirector, /*otp=*/false)),
               StatusIs(kDenied));
   EXPECT_THAT(Sign(a, kAgency, Admin()), StatusIs(kDenied));
+  // A member of the party who is not its signatory reads it, and may not
+  // sign; a stranger does not even see it.
+  EXPECT_THAT(SignAs(a, kAgency, kClerk), StatusIs(kDenied));
+  EXPECT_THAT(SignAs(a, kAgency, kStranger), StatusIs(kNotFound));
   // A service account never signs.
   EXPECT_THAT(Sign(a, kAgency, Service()), StatusIs(kNotFound));
   auth::Caller service_officer =

@@ -172,6 +172,55 @@ TEST_F(SupersessionTest, ARenewalSignedAheadSupersedesWhenItEntersIntoForce) {
   EXPECT_THAT(AuditOf("SupersedeAgreement"), SizeIs(1));
 }
 
+TEST_F(SupersessionTest, TerminatingARenewalBeforeItStartsKeepsThePredecessor) {
+  Agreement old = Bilateral();
+  const absl::CivilDay start(2025, 9, 1);
+  Agreement renewal = SignAll(RenewalOf(old, start));
+  ASSERT_THAT(Change(&AgreementRegistry::TerminateAgreement, Officer(),
+                     ReasonedChange{AgreementName(renewal.id), "void", ""}),
+              IsOk());
+  fakes_.clock().Set(StartOf(start));
+  EXPECT_EQ(Get(old)->state, AgreementState::kActive);
+  EXPECT_TRUE(Get(old)->superseded_by_id.empty());
+}
+
+TEST_F(SupersessionTest, TerminatingARenewalInForceLeavesThePredecessorSuperseded) {
+  Agreement old = Bilateral();
+  const absl::CivilDay start(2025, 9, 1);
+  Agreement renewal = SignAll(RenewalOf(old, start));
+  fakes_.clock().Set(StartOf(start) + absl::Hours(2));
+  ASSERT_THAT(Change(&AgreementRegistry::TerminateAgreement, Officer(),
+                     ReasonedChange{AgreementName(renewal.id), "ended", ""}),
+              IsOk());
+  EXPECT_EQ(Get(old)->state, AgreementState::kSuperseded);
+}
+
+TEST_F(SupersessionTest, ListsWhatWasInForceOnADayAndWhatExpiresSoon) {
+  Agreement old = Bilateral();  // 2023-06-01 .. 2026-06-01, signed 2025-05-01
+  const absl::CivilDay start(2025, 9, 1);
+  Agreement renewal = SignAll(RenewalOf(old, start));
+  auto ids = [&](AgreementListRequest r) {
+    std::vector<std::string> out;
+    absl::StatusOr<aip::Page<Agreement>> page =
+        registry_.ListAgreements(call_, Officer(), r);
+    EXPECT_THAT(page, IsOk());
+    if (!page.ok()) return out;
+    for (const Agreement& a : page->items) out.push_back(a.id);
+    return out;
+  };
+  AgreementListRequest r;
+  r.active_on = absl::CivilDay(2024, 1, 1);  // before it was recorded signed
+  EXPECT_THAT(ids(r), IsEmpty());
+  r.active_on = absl::CivilDay(2025, 8, 31);
+  EXPECT_THAT(ids(r), ElementsAre(old.id));
+  r.active_on = absl::CivilDay(2025, 9, 1);
+  EXPECT_THAT(ids(r), ElementsAre(renewal.id));
+  r = {};
+  r.expiring_before = absl::CivilDay(2026, 7, 1);
+  r.states = {AgreementState::kActive};
+  EXPECT_THAT(ids(r), ElementsAre(old.id));
+}
+
 TEST_F(SupersessionTest, ARenewalFromTheExpiryDayFollowsAnExpiredAgreement) {
   Agreement old = Bilateral();
   Agreement renewal = RenewalOf(old, old.expires_on);
