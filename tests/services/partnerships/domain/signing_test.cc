@@ -131,6 +131,27 @@ TEST_F(SigningTest, AnObligationChangeChangesTheEtagTheReviewerRead) {
   EXPECT_THAT(Freeze(a), StatusIs(kAborted));
   absl::StatusOr<Agreement> frozen = Freeze(*Get(a));
   ASSERT_THAT(frozen, IsOk());
+  // The digest covers the obligation.
+  InMemoryPartnershipsState state = fakes_.unit_of_work().state();
+  std::vector<Obligation> obligations;
+  for (const auto& [key, o] : state.obligations) obligations.push_back(o);
+  ASSERT_THAT(obligations, SizeIs(1));
+  EXPECT_EQ(frozen->content_digest,
+            *TermsDigest(Stored(*frozen), obligations, {}, kTermsFormatV1));
+  EXPECT_NE(frozen->content_digest,
+            *TermsDigest(Stored(*frozen), {}, {}, kTermsFormatV1));
+}
+
+TEST_F(SigningTest, SignedOnIsTheDayInTheServicesZone) {
+  Agreement a = Awaiting();
+  ASSERT_THAT(SignAs(a, kMinistry, kMinister), IsOk());
+  ASSERT_THAT(SignAs(a, kCompany, kVicePresident), IsOk());
+  // 23:30 UTC on 1 May is 00:30 on 2 May in Casablanca.
+  fakes_.clock().Set(absl::FromCivil(absl::CivilSecond(2025, 5, 1, 23, 30, 0),
+                                     absl::UTCTimeZone()));
+  absl::StatusOr<Agreement> active = SignAs(a, kAgency, kDirector);
+  ASSERT_THAT(active, IsOk());
+  EXPECT_EQ(active->signed_on, absl::CivilDay(2025, 5, 2));
 }
 
 TEST_F(SigningTest, RequestSignaturesRefusesAnAgreementExpiringByToday) {
