@@ -43,6 +43,16 @@ absl::Status ValidatePaper(const PaperAgreement& command,
                            command.signed_document_digest, true);
 }
 
+// A paper record enters ACTIVE at once, signed on the document's day.
+void MarkSignedOnPaper(const PaperAgreement& command, const Actor& actor,
+                       absl::Time now, Agreement& agreement) {
+  agreement.state = AgreementState::kActive;
+  agreement.activate_time = now;
+  agreement.signed_on = command.signed_on;
+  agreement.paper_record = PaperRecord{
+      command.signed_on, command.signed_document_digest, actor.subject(), now};
+}
+
 void ApplyTermsUpdate(const AgreementUpdate& u, AgreementTerms& terms) {
   const AgreementTerms& n = u.terms;
   auto has = [&](absl::string_view path) {
@@ -132,12 +142,7 @@ absl::StatusOr<Agreement> AgreementRegistry::RecordPaperAgreement(
   agreement.digest_format = kCurrentTermsFormat;
   ASSIGN_OR_RETURN(agreement.content_digest,
                    TermsDigest(agreement, {}, {}, agreement.digest_format));
-  agreement.state = AgreementState::kActive;
-  agreement.activate_time = now;
-  agreement.signed_on = command.signed_on;
-  agreement.paper_record = PaperRecord{command.signed_on,
-                                       command.signed_document_digest,
-                                       actor.subject(), now};
+  MarkSignedOnPaper(command, actor, now, agreement);
   // Recorded after its expiry: stored EXPIRED at once, as readers see it.
   const Agreement seen = Seen(agreement);
   Agreement stored = seen;
