@@ -14,6 +14,11 @@ class AgreementsTest : public RegistryTest {
   std::string CreateField(const AgreementTerms& terms) {
     return ViolatedField(Create(terms).status());
   }
+  absl::StatusOr<Agreement> Record(const PaperAgreement& paper,
+                                   const auth::Caller& by = Officer()) {
+    return Change(&AgreementRegistry::RecordPaperAgreement, by, paper,
+                  FactsFor(paper.terms.parties));
+  }
 };
 
 TEST_F(AgreementsTest, CreateValidatesAndNamesTheField) {
@@ -309,9 +314,7 @@ TEST_F(AgreementsTest, PaperAgreementIsRecordedSignedWithoutSignatures) {
   t.effective_on = absl::CivilDay(2023, 3, 1);
   t.duration_months = 36;
   PaperAgreement paper{t, absl::CivilDay(2023, 2, 20), std::string(64, 'a')};
-  absl::StatusOr<Agreement> a =
-      Change(&AgreementRegistry::RecordPaperAgreement, Officer(), paper,
-             FactsFor(t.parties));
+  absl::StatusOr<Agreement> a = Record(paper);
   ASSERT_THAT(a, IsOk());
   EXPECT_EQ(a->state, AgreementState::kActive);
   EXPECT_TRUE(a->in_force);
@@ -323,27 +326,17 @@ TEST_F(AgreementsTest, PaperAgreementIsRecordedSignedWithoutSignatures) {
   EXPECT_THAT(Events(), ElementsAre(AgreementStateChanged{
                             a->id, AgreementState::kActive, ""}));
 
-  EXPECT_THAT(Change(&AgreementRegistry::RecordPaperAgreement,
-                     Officer(OrgScope(kAgency)), paper, FactsFor(t.parties)),
-              StatusIs(kDenied));
+  EXPECT_THAT(Record(paper, Officer(OrgScope(kAgency))), StatusIs(kDenied));
   PaperAgreement bad = paper;
   bad.signed_on = absl::CivilDay(2025, 5, 2);  // tomorrow
-  EXPECT_EQ(ViolatedField(Change(&AgreementRegistry::RecordPaperAgreement,
-                                 Officer(), bad, FactsFor(t.parties))
-                              .status()),
-            "signed_on");
+  EXPECT_EQ(ViolatedField(Record(bad).status()), "signed_on");
   bad = paper;
   bad.terms.parties[1].signatory_title.clear();
-  EXPECT_EQ(ViolatedField(Change(&AgreementRegistry::RecordPaperAgreement,
-                                 Officer(), bad, FactsFor(t.parties))
-                              .status()),
+  EXPECT_EQ(ViolatedField(Record(bad).status()),
             "agreement.parties[1].signatory_title");
   bad = paper;
   bad.signed_document_digest = "x";
-  EXPECT_EQ(ViolatedField(Change(&AgreementRegistry::RecordPaperAgreement,
-                                 Officer(), bad, FactsFor(t.parties))
-                              .status()),
-            "signed_document_digest");
+  EXPECT_EQ(ViolatedField(Record(bad).status()), "signed_document_digest");
 }
 
 TEST_F(AgreementsTest, PaperAgreementPastItsTermIsStoredExpired) {
@@ -354,9 +347,7 @@ TEST_F(AgreementsTest, PaperAgreementPastItsTermIsStoredExpired) {
   t.effective_on = absl::CivilDay(2020, 1, 1);
   t.duration_months = 12;
   PaperAgreement paper{t, absl::CivilDay(2019, 12, 1), std::string(64, 'b')};
-  absl::StatusOr<Agreement> a =
-      Change(&AgreementRegistry::RecordPaperAgreement, Admin(), paper,
-             FactsFor(t.parties));
+  absl::StatusOr<Agreement> a = Record(paper, Admin());
   ASSERT_THAT(a, IsOk());
   EXPECT_EQ(a->state, AgreementState::kExpired);
   EXPECT_EQ(Stored(*a).state, AgreementState::kExpired);
