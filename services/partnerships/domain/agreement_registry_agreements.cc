@@ -84,8 +84,25 @@ std::string ListKey(const AgreementListRequest& r) {
       r.active_on ? DateText(*r.active_on) : "", "|", r.signatory);
 }
 
+// Each value of a repeated enum filter within 1..`max`.
+template <typename Enum>
+absl::Status CheckEnums(absl::string_view field,
+                        const std::vector<Enum>& values, int max) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    const int value = static_cast<int>(values[i]);
+    if (value < 1 || value > max) {
+      return InvalidArgumentError(absl::StrCat(field, "[", i, "]"),
+                                  "not a known value");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AgreementFilter> FilterOf(const AgreementListRequest& r,
                                          absl::CivilDay today) {
+  RETURN_IF_ERROR(CheckEnums("states", r.states, 7));
+  RETURN_IF_ERROR(CheckEnums("kinds", r.kinds, 5));
+  RETURN_IF_ERROR(CheckEnums("scope_areas", r.scope_areas, kMaxScopeArea));
   AgreementFilter filter;
   filter.today = today;
   if (!r.party.empty()) {

@@ -303,6 +303,10 @@ TEST_F(AgreementsTest, ListFiltersAndVisibility) {
   r.kinds = {AgreementKind::kMou};  // other filters: the token is refused
   EXPECT_THAT(registry_.ListAgreements(call_, Officer(), r),
               StatusIs(kInvalid));
+  r = {};
+  r.states = {AgreementState::kActive, AgreementState(9)};
+  EXPECT_EQ(ViolatedField(registry_.ListAgreements(call_, Officer(), r).status()),
+            "states[1]");
 }
 
 TEST_F(AgreementsTest, PaperAgreementIsRecordedSignedWithoutSignatures) {
