@@ -31,6 +31,12 @@ class Periodic {
     });
   }
 
+  // True once Stop was called: what a long pass checks between its steps.
+  bool stopping() const { return stop_.HasBeenNotified(); }
+
+  // Started and not stopped yet.
+  bool running() const { return thread_.joinable(); }
+
   // Waits for a pass under way to end; no pass starts after it returns.
   void Stop() {
     if (!thread_.joinable()) return;
