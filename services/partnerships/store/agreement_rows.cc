@@ -324,9 +324,9 @@ absl::StatusOr<bool> UpdateIfVersion(sql::Transaction& tx,
     for (const char* name : kMutableColumns) {
       sets.push_back(absl::StrCat(name, " = ?"));
     }
-    return new std::string(
-        absl::StrCat("UPDATE partnerships_agreements SET ",
-                     absl::StrJoin(sets, ", "), " WHERE id = ? AND version = ?"));
+    return new std::string(absl::StrCat("UPDATE partnerships_agreements SET ",
+                                        absl::StrJoin(sets, ", "),
+                                        " WHERE id = ? AND version = ?"));
   }();
   std::vector<sql::Value> params =
       MutableValues(agreement, agreement.version + 1);
@@ -336,8 +336,8 @@ absl::StatusOr<bool> UpdateIfVersion(sql::Transaction& tx,
   return r.affected_rows == 1;
 }
 
-absl::StatusOr<std::vector<Agreement>> ReadAgreements(
-    sql::Transaction& tx, const sql::Result& rows) {
+absl::StatusOr<std::vector<Agreement>> ReadAgreements(sql::Transaction& tx,
+                                                      const sql::Result& rows) {
   std::vector<Agreement> agreements;
   agreements.reserve(rows.rows.size());
   for (const sql::Row& row : rows.rows) {
@@ -379,15 +379,15 @@ absl::Status WriteChildren(sql::Transaction& tx, const Agreement& agreement) {
 
 absl::Status DeleteChildren(sql::Transaction& tx, absl::string_view id) {
   const std::vector<sql::Value> params = {std::string(id)};
-  RETURN_IF_ERROR(
-      tx.Execute("DELETE FROM partnerships_agreement_parties "
-                 "WHERE agreement_id = ?",
-                 params)
-          .status());
+  RETURN_IF_ERROR(tx.Execute("DELETE FROM partnerships_agreement_parties "
+                             "WHERE agreement_id = ?",
+                             params)
+                      .status());
   return tx
-      .Execute("DELETE FROM partnerships_agreement_scopes "
-               "WHERE agreement_id = ?",
-               params)
+      .Execute(
+          "DELETE FROM partnerships_agreement_scopes "
+          "WHERE agreement_id = ?",
+          params)
       .status();
 }
 
@@ -418,10 +418,10 @@ void AddVisibleTo(const Visibility& visible,
     where.Add("1 = 0");  // sees nothing
     return;
   }
-  where.Add(WithParty(agreement_id_column,
-                      absl::StrCat("(", absl::StrJoin(alternatives, " OR "),
-                                   ")")),
-            std::move(params));
+  where.Add(
+      WithParty(agreement_id_column,
+                absl::StrCat("(", absl::StrJoin(alternatives, " OR "), ")")),
+      std::move(params));
 }
 
 }  // namespace masar::partnerships::agreement_rows

@@ -39,9 +39,9 @@ void AddEffectiveState(AgreementState state, absl::CivilDay today,
   const int64_t active = static_cast<int64_t>(AgreementState::kActive);
   switch (state) {
     case AgreementState::kActive:
-      alternatives.push_back(absl::StrCat(
-          "(a.state = ? AND a.expires_on > ? AND NOT ", kSupersededByThen,
-          ")"));
+      alternatives.push_back(
+          absl::StrCat("(a.state = ? AND a.expires_on > ? AND NOT ",
+                       kSupersededByThen, ")"));
       params.insert(params.end(), {active, Day(today), Day(today)});
       return;
     case AgreementState::kExpired:
@@ -53,9 +53,8 @@ void AddEffectiveState(AgreementState state, absl::CivilDay today,
                      Day(today), Day(today)});
       return;
     case AgreementState::kSuperseded:
-      alternatives.push_back(
-          absl::StrCat("(a.state = ? OR (a.state = ? AND ", kSupersededByThen,
-                       "))"));
+      alternatives.push_back(absl::StrCat("(a.state = ? OR (a.state = ? AND ",
+                                          kSupersededByThen, "))"));
       params.insert(params.end(),
                     {static_cast<int64_t>(AgreementState::kSuperseded), active,
                      Day(today)});
@@ -81,7 +80,8 @@ void AddActiveOn(absl::CivilDay day, Conditions& where) {
 Conditions FilterConditions(const AgreementFilter& filter) {
   Conditions where;
   if (!filter.party_id.empty()) {
-    where.Add(agreement_rows::WithParty("a.id", "p.organization_id = ?"), {filter.party_id});
+    where.Add(agreement_rows::WithParty("a.id", "p.organization_id = ?"),
+              {filter.party_id});
   }
   if (!filter.states.empty()) {
     std::vector<std::string> alternatives;
@@ -108,7 +108,8 @@ Conditions FilterConditions(const AgreementFilter& filter) {
   }
   if (filter.active_on.has_value()) AddActiveOn(*filter.active_on, where);
   if (!filter.signatory_id.empty()) {
-    where.Add(agreement_rows::WithParty("a.id", "p.signatory_id = ?"), {filter.signatory_id});
+    where.Add(agreement_rows::WithParty("a.id", "p.signatory_id = ?"),
+              {filter.signatory_id});
   }
   if (filter.visible_to.has_value()) {
     agreement_rows::AddVisibleTo(*filter.visible_to, "a.id", where);
@@ -208,12 +209,12 @@ absl::StatusOr<aip::ListResult<Agreement>> SqlAgreementRepository::List(
     where.Add("(a.create_time < ? OR (a.create_time = ? AND a.id < ?))",
               {time, time, page.after->key});
   }
-  std::vector<sql::Value> params = std::move(where.params());
-  params.emplace_back(std::in_place_type<int64_t>, page.limit + 1);
+  const std::string where_sql = where.Where();
+  std::vector<sql::Value> params = std::move(where).ParamsThenLimit(page.limit);
   ASSIGN_OR_RETURN(
       std::vector<Agreement> rows,
       Select(*stx,
-             absl::StrCat(where.Where(),
+             absl::StrCat(where_sql,
                           " ORDER BY a.create_time DESC, a.id DESC LIMIT ?"),
              std::move(params)));
   return sql_rows::PageOf(std::move(rows), page.limit);
@@ -222,8 +223,7 @@ absl::StatusOr<aip::ListResult<Agreement>> SqlAgreementRepository::List(
 absl::StatusOr<std::vector<Agreement>> SqlAgreementRepository::ListExtending(
     Transaction& tx, absl::string_view id) {
   ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
-  return Select(*stx,
-                " WHERE a.extends_id = ? ORDER BY a.create_time, a.id",
+  return Select(*stx, " WHERE a.extends_id = ? ORDER BY a.create_time, a.id",
                 {std::string(id)});
 }
 

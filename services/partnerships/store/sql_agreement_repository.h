@@ -28,8 +28,7 @@ class SqlAgreementRepository final : public AgreementRepository {
       : cache_(cache) {}
 
   absl::Status Create(Transaction& tx, const Agreement& agreement) override;
-  absl::StatusOr<Agreement> Get(Transaction& tx,
-                                absl::string_view id) override;
+  absl::StatusOr<Agreement> Get(Transaction& tx, absl::string_view id) override;
   absl::StatusOr<Agreement> Update(Transaction& tx,
                                    const Agreement& agreement) override;
   absl::Status Delete(Transaction& tx, const Agreement& agreement) override;

@@ -241,12 +241,12 @@ absl::StatusOr<aip::ListResult<Kpi>> SqlKpiRepository::List(
     where.Add("(create_time > ? OR (create_time = ? AND id > ?))",
               {time, time, page.after->key});
   }
-  std::vector<sql::Value> params = std::move(where.params());
-  params.push_back(static_cast<int64_t>(page.limit) + 1);
+  const std::string where_sql = where.Where();
+  std::vector<sql::Value> params = std::move(where).ParamsThenLimit(page.limit);
   ASSIGN_OR_RETURN(
       std::vector<Kpi> rows,
       SelectKpis(*stx,
-                 absl::StrCat(where.Where(), " ORDER BY create_time, id LIMIT ?"),
+                 absl::StrCat(where_sql, " ORDER BY create_time, id LIMIT ?"),
                  std::move(params)));
   return sql_rows::PageOf(std::move(rows), page.limit);
 }
@@ -286,9 +286,8 @@ absl::Status SqlKpiRepository::PutMeasurement(
               "record_time = excluded.record_time, "
               "revision = excluded.revision"),
           {m.agreement_id, m.kpi_id, m.id, Day(m.period_start_on),
-           Day(m.period_end_on), m.period_label, m.value, m.note,
-           m.recorded_by, Instant(m.record_time),
-           static_cast<int64_t>(m.revision)})
+           Day(m.period_end_on), m.period_label, m.value, m.note, m.recorded_by,
+           Instant(m.record_time), static_cast<int64_t>(m.revision)})
       .status();
 }
 
@@ -306,13 +305,13 @@ SqlKpiRepository::ListMeasurements(Transaction& tx,
     where.Add("(period_start_on > ? OR (period_start_on = ? AND id > ?))",
               {day, day, page.after->key});
   }
-  std::vector<sql::Value> params = std::move(where.params());
-  params.push_back(static_cast<int64_t>(page.limit) + 1);
+  const std::string where_sql = where.Where();
+  std::vector<sql::Value> params = std::move(where).ParamsThenLimit(page.limit);
   ASSIGN_OR_RETURN(
       std::vector<KpiMeasurement> rows,
       SelectMeasurements(
           *stx,
-          absl::StrCat(where.Where(), " ORDER BY period_start_on, id LIMIT ?"),
+          absl::StrCat(where_sql, " ORDER BY period_start_on, id LIMIT ?"),
           std::move(params)));
   return sql_rows::PageOf(std::move(rows), page.limit);
 }

@@ -28,8 +28,8 @@ class SqlKpiRepository final : public KpiRepository {
   absl::Status PutMeasurement(Transaction& tx,
                               const KpiMeasurement& measurement) override;
   absl::StatusOr<aip::ListResult<KpiMeasurement>> ListMeasurements(
-      Transaction& tx, absl::string_view agreement_id,
-      absl::string_view kpi_id, const aip::PageQuery& page) override;
+      Transaction& tx, absl::string_view agreement_id, absl::string_view kpi_id,
+      const aip::PageQuery& page) override;
   absl::StatusOr<std::vector<KpiMeasurement>> ListAllMeasurements(
       Transaction& tx, absl::string_view agreement_id,
       absl::string_view kpi_id) override;

@@ -57,11 +57,11 @@ absl::StatusOr<Obligation> ReadObligation(const sql::Row& row) {
 absl::StatusOr<std::vector<Obligation>> Select(sql::Transaction& tx,
                                                absl::string_view rest,
                                                std::vector<sql::Value> params) {
-  ASSIGN_OR_RETURN(const sql::Result r,
-                   tx.Execute(absl::StrCat("SELECT ", kColumns,
-                                           " FROM partnerships_obligations o",
-                                           rest),
-                              params));
+  ASSIGN_OR_RETURN(
+      const sql::Result r,
+      tx.Execute(absl::StrCat("SELECT ", kColumns,
+                              " FROM partnerships_obligations o", rest),
+                 params));
   std::vector<Obligation> obligations;
   for (const sql::Row& row : r.rows) {
     ASSIGN_OR_RETURN(Obligation o, ReadObligation(row));
@@ -88,11 +88,10 @@ std::vector<sql::Value> MutableValues(const Obligation& o, int64_t version) {
 }
 
 absl::Status Missed(sql::Transaction& tx, const Obligation& o) {
-  ASSIGN_OR_RETURN(
-      const sql::Result r,
-      tx.Execute("SELECT 1 FROM partnerships_obligations "
-                 "WHERE agreement_id = ? AND id = ?",
-                 {o.agreement_id, o.id}));
+  ASSIGN_OR_RETURN(const sql::Result r,
+                   tx.Execute("SELECT 1 FROM partnerships_obligations "
+                              "WHERE agreement_id = ? AND id = ?",
+                              {o.agreement_id, o.id}));
   return r.rows.empty() ? ObligationNotFound(NameOf(o.agreement_id, o.id))
                         : aip::StaleEtag(NameOf(o.agreement_id, o.id));
 }
@@ -151,10 +150,9 @@ absl::Status SqlObligationRepository::Create(Transaction& tx,
 absl::StatusOr<Obligation> SqlObligationRepository::Get(
     Transaction& tx, absl::string_view agreement_id, absl::string_view id) {
   ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
-  ASSIGN_OR_RETURN(
-      std::vector<Obligation> found,
-      Select(*stx, " WHERE o.agreement_id = ? AND o.id = ?",
-             {std::string(agreement_id), std::string(id)}));
+  ASSIGN_OR_RETURN(std::vector<Obligation> found,
+                   Select(*stx, " WHERE o.agreement_id = ? AND o.id = ?",
+                          {std::string(agreement_id), std::string(id)}));
   if (found.empty()) return ObligationNotFound(NameOf(agreement_id, id));
   return std::move(found.front());
 }
@@ -187,10 +185,10 @@ absl::Status SqlObligationRepository::Delete(Transaction& tx,
   ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(
       const sql::Result r,
-      stx->Execute("DELETE FROM partnerships_obligations "
-                   "WHERE agreement_id = ? AND id = ? AND version = ?",
-                   {obligation.agreement_id, obligation.id,
-                    obligation.version}));
+      stx->Execute(
+          "DELETE FROM partnerships_obligations "
+          "WHERE agreement_id = ? AND id = ? AND version = ?",
+          {obligation.agreement_id, obligation.id, obligation.version}));
   if (r.affected_rows == 0) return Missed(*stx, obligation);
   return absl::OkStatus();
 }
@@ -218,12 +216,12 @@ absl::StatusOr<aip::ListResult<Obligation>> SqlObligationRepository::List(
     where.Add("o.due_on < ?", {Day(*filter.due_before)});
   }
   if (page.after.has_value()) RETURN_IF_ERROR(AddAfter(*page.after, where));
-  std::vector<sql::Value> params = std::move(where.params());
-  params.push_back(static_cast<int64_t>(page.limit) + 1);
+  const std::string where_sql = where.Where();
+  std::vector<sql::Value> params = std::move(where).ParamsThenLimit(page.limit);
   ASSIGN_OR_RETURN(
       std::vector<Obligation> rows,
       Select(*stx,
-             absl::StrCat(where.Where(),
+             absl::StrCat(where_sql,
                           " ORDER BY o.due_on, o.agreement_id, o.id LIMIT ?"),
              std::move(params)));
   return sql_rows::PageOf(std::move(rows), page.limit);

@@ -9,8 +9,7 @@ namespace masar::partnerships::sql_rows {
 
 std::string DayText(absl::CivilDay day) {
   // Zero-padded, so that text order is day order for years 0..9999.
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
-                         day.day());
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
 sql::Value Day(absl::CivilDay day) { return DayText(day); }
@@ -111,6 +110,12 @@ void Conditions::Add(std::string condition, std::vector<sql::Value> values) {
 std::string Marks(size_t count) {
   const std::vector<std::string> marks(count, "?");
   return absl::StrCat("(", absl::StrJoin(marks, ", "), ")");
+}
+
+std::vector<sql::Value> Conditions::ParamsThenLimit(int limit) && {
+  std::vector<sql::Value> params = std::move(params_);
+  params.emplace_back(std::in_place_type<int64_t>, int64_t{limit} + 1);
+  return params;
 }
 
 std::string Conditions::Where() const {

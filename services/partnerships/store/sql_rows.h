@@ -58,7 +58,8 @@ class RowReader {
 };
 
 // The three columns of a LocalizedText, appended to `values`.
-void AppendLocalized(const LocalizedText& text, std::vector<sql::Value>& values);
+void AppendLocalized(const LocalizedText& text,
+                     std::vector<sql::Value>& values);
 
 // A list's conditions and their parameters, combined with AND.
 class Conditions {
@@ -67,7 +68,9 @@ class Conditions {
   void Add(std::string condition, std::vector<sql::Value> values = {});
   // " WHERE a AND b", or "".
   std::string Where() const;
-  std::vector<sql::Value>& params() { return params_; }
+  // The conditions' parameters, then the page's LIMIT: `limit` + 1 rows,
+  // the one more telling whether more follow (PageOf).
+  std::vector<sql::Value> ParamsThenLimit(int limit) &&;
 
  private:
   std::vector<std::string> conditions_;

@@ -165,8 +165,8 @@ std::vector<std::string> ListIds(Backend& b, const AgreementFilter& filter,
     if (!r.ok()) return ids;
     for (const Agreement& a : r->items) ids.push_back(a.id);
     if (!r->more) return ids;
-    page.after = aip::PageCursor{r->items.back().create_time,
-                                 r->items.back().id};
+    page.after =
+        aip::PageCursor{r->items.back().create_time, r->items.back().id};
   }
 }
 
@@ -178,10 +178,10 @@ void CreateAll(Backend& b, const std::vector<const Agreement*>& agreements) {
 
 void AgreementRoundTrip(Backend& b) {
   Agreement full = MakeAgreement(
-      1, {MakeParty("org-ministry", PartyRole::kLead, "user-minister"),
-          MakeParty("org-agency", PartyRole::kImplementingAgency,
-                    "user-agency"),
-          MakeParty("org-company", PartyRole::kSponsor, "")});
+      1,
+      {MakeParty("org-ministry", PartyRole::kLead, "user-minister"),
+       MakeParty("org-agency", PartyRole::kImplementingAgency, "user-agency"),
+       MakeParty("org-company", PartyRole::kSponsor, "")});
   full.terms.kind = AgreementKind::kFramework;
   full.terms.summary = {"ملخص \"مقتبس\"", "Résumé\nligne", ""};
   full.terms.scope_areas = {ScopeArea::kStartupSupport,
@@ -189,12 +189,12 @@ void AgreementRoundTrip(Backend& b) {
                             ScopeArea::kImpactMeasurement};
   full.terms.signing_place = {"", "GITEX Africa, Marrakech", ""};
   full.terms.terms_document_digest = std::string(64, 'd');
-  full.terms.nomination_rights = {
-      {.organization_id = "org-ministry",
-       .program_ids = {"program-a", "program-b"},
-       .max_nominations = 40},
-      {.organization_id = "org-agency", .program_ids = {},
-       .max_nominations = 5}};
+  full.terms.nomination_rights = {{.organization_id = "org-ministry",
+                                   .program_ids = {"program-a", "program-b"},
+                                   .max_nominations = 40},
+                                  {.organization_id = "org-agency",
+                                   .program_ids = {},
+                                   .max_nominations = 5}};
   full.terms.parties[0].signature = SignatureBy("user-minister", 7);
   full.terms.parties[1].signatory_status = SignatoryStatus::kUserDisabled;
   full.extends_id = NewUuid();
@@ -208,11 +208,11 @@ void AgreementRoundTrip(Backend& b) {
   full.end_time = At(9);
   full.signed_on = absl::CivilDay(2026, 2, 1);
   full.ended_on = absl::CivilDay(2026, 3, 1);
-  full.paper_record = PaperRecord{.signed_on = absl::CivilDay(2023, 5, 31),
-                                  .signed_document_digest =
-                                      std::string(64, 'f'),
-                                  .recorded_by = "users/officer",
-                                  .record_time = At(10)};
+  full.paper_record =
+      PaperRecord{.signed_on = absl::CivilDay(2023, 5, 31),
+                  .signed_document_digest = std::string(64, 'f'),
+                  .recorded_by = "users/officer",
+                  .record_time = At(10)};
   const Agreement minimal = MakeAgreement(2);
   CreateAll(b, {&full, &minimal});
   EXPECT_THAT(Get(b, full.id), IsOkAndHolds(full));
@@ -272,8 +272,8 @@ void AgreementDeleteComparesAndSets(Backend& b) {
   ASSERT_THAT(Update(b, changed), IsOk());
 
   auto remove = [&](const Agreement& which) {
-    return Run(b,
-               [&](Transaction& tx) { return b.agreements->Delete(tx, which); });
+    return Run(
+        b, [&](Transaction& tx) { return b.agreements->Delete(tx, which); });
   };
   EXPECT_THAT(remove(a), StatusIs(absl::StatusCode::kAborted));
   EXPECT_THAT(Get(b, a.id), IsOk());
@@ -332,8 +332,8 @@ void ListAgreementsNewestFirstWithoutGapsOrDuplicates(Backend& b) {
     for (const Agreement& a : r->items) seen.push_back(a.id);
     if (!r->more) break;
     EXPECT_EQ(r->items.size(), 7u);
-    page.after = aip::PageCursor{r->items.back().create_time,
-                                 r->items.back().id};
+    page.after =
+        aip::PageCursor{r->items.back().create_time, r->items.back().id};
     // Created between pages: newer, so before the cursor.
     ASSERT_THAT(Create(b, MakeAgreement(100 + round)), IsOk());
   }
@@ -348,15 +348,15 @@ namespace {
 //   bc: b LEAD (user-b2), c PARTNER (user-c1); convention; cloud
 //   ca: c LEAD (user-c1), a SPONSOR (user-a1); sponsorship; training, data
 struct ThreeAgreements {
-  Agreement ab = MakeAgreement(
-      1, {MakeParty("org-a", PartyRole::kLead, "user-a1"),
-          MakeParty("org-b", PartyRole::kPartner, "user-b1")});
-  Agreement bc = MakeAgreement(
-      2, {MakeParty("org-b", PartyRole::kLead, "user-b2"),
-          MakeParty("org-c", PartyRole::kPartner, "user-c1")});
-  Agreement ca = MakeAgreement(
-      3, {MakeParty("org-c", PartyRole::kLead, "user-c1"),
-          MakeParty("org-a", PartyRole::kSponsor, "user-a1")});
+  Agreement ab =
+      MakeAgreement(1, {MakeParty("org-a", PartyRole::kLead, "user-a1"),
+                        MakeParty("org-b", PartyRole::kPartner, "user-b1")});
+  Agreement bc =
+      MakeAgreement(2, {MakeParty("org-b", PartyRole::kLead, "user-b2"),
+                        MakeParty("org-c", PartyRole::kPartner, "user-c1")});
+  Agreement ca =
+      MakeAgreement(3, {MakeParty("org-c", PartyRole::kLead, "user-c1"),
+                        MakeParty("org-a", PartyRole::kSponsor, "user-a1")});
 
   explicit ThreeAgreements(Backend& b) {
     ab.terms.scope_areas = {ScopeArea::kStartupSupport, ScopeArea::kTraining};
@@ -396,8 +396,7 @@ void ListAgreementsByPartyKindScopeAndSignatory(Backend& b) {
   EXPECT_THAT(ListIds(b, f), ElementsAre(t.ca.id, t.bc.id));
   f.signatory_id = "user-b2";
   EXPECT_THAT(ListIds(b, f), ElementsAre(t.bc.id));
-  EXPECT_THAT(ListIds(b, Today(), 1),
-              ElementsAre(t.ca.id, t.bc.id, t.ab.id));
+  EXPECT_THAT(ListIds(b, Today(), 1), ElementsAre(t.ca.id, t.bc.id, t.ab.id));
 }
 
 void ListAgreementsVisibleTo(Backend& b) {
@@ -409,8 +408,7 @@ void ListAgreementsVisibleTo(Backend& b) {
   EXPECT_THAT(ListIds(b, f), ElementsAre(t.ca.id, t.bc.id, t.ab.id));
   f.visible_to = VisibleTo({}, "user-b2");
   EXPECT_THAT(ListIds(b, f), ElementsAre(t.bc.id));
-  f.visible_to =
-      VisibleTo({"org-a"}, "user-b2");
+  f.visible_to = VisibleTo({"org-a"}, "user-b2");
   EXPECT_THAT(ListIds(b, f), ElementsAre(t.ca.id, t.bc.id, t.ab.id))
       << "an organization's or the signatory's, each once";
   f.visible_to = VisibleTo({});
@@ -450,8 +448,8 @@ void ListAgreementsByEffectiveState(Backend& b) {
   const absl::CivilDay signed_on(2025, 1, 10), effective(2025, 2, 1);
   const absl::CivilDay later(2027, 6, 1);
   const Agreement draft = MakeAgreement(1);
-  const Agreement active = Activated(MakeAgreement(2), signed_on, effective,
-                                     later);
+  const Agreement active =
+      Activated(MakeAgreement(2), signed_on, effective, later);
   const Agreement expires_today =
       Activated(MakeAgreement(3), signed_on, effective, kToday);
   const Agreement expired_unswept = Activated(
@@ -485,9 +483,8 @@ void ListAgreementsByEffectiveState(Backend& b) {
   f.states = {AgreementState::kActive};
   EXPECT_THAT(ListIds(b, f), ElementsAre(superseded_later.id, active.id));
   f.states = {AgreementState::kExpired};
-  EXPECT_THAT(ListIds(b, f),
-              ElementsAre(expired_copy.id, renewed_on_expiry.id,
-                          expired_unswept.id, expires_today.id));
+  EXPECT_THAT(ListIds(b, f), ElementsAre(expired_copy.id, renewed_on_expiry.id,
+                                         expired_unswept.id, expires_today.id));
   f.states = {AgreementState::kSuperseded};
   EXPECT_THAT(ListIds(b, f),
               ElementsAre(superseded_stored.id, superseded_unswept.id));
@@ -521,13 +518,11 @@ void ListAgreementsExpiringBefore(Backend& b) {
 
 void ListAgreementsActiveOn(Backend& b) {
   const absl::CivilDay effective(2026, 2, 1), expires(2027, 2, 1);
-  const Agreement on_time =
-      Activated(MakeAgreement(1), absl::CivilDay(2026, 1, 10), effective,
-                expires);
+  const Agreement on_time = Activated(
+      MakeAgreement(1), absl::CivilDay(2026, 1, 10), effective, expires);
   // Signed after its effective_on: not in force before it was signed.
-  const Agreement signed_late =
-      Activated(MakeAgreement(2), absl::CivilDay(2026, 6, 1), effective,
-                expires);
+  const Agreement signed_late = Activated(
+      MakeAgreement(2), absl::CivilDay(2026, 6, 1), effective, expires);
   Agreement terminated = InState(on_time, AgreementState::kTerminated);
   terminated.id = NewUuid();
   terminated.create_time = At(3);
@@ -549,12 +544,12 @@ void ListAgreementsActiveOn(Backend& b) {
   EXPECT_THAT(on(absl::CivilDay(2026, 1, 31)), IsEmpty());
   EXPECT_THAT(on(effective),
               ElementsAre(superseded.id, terminated.id, on_time.id));
-  EXPECT_THAT(on(absl::CivilDay(2026, 6, 1)),
-              ElementsAre(superseded.id, terminated.id, signed_late.id,
-                          on_time.id));
-  EXPECT_THAT(on(absl::CivilDay(2026, 7, 31)),
-              ElementsAre(superseded.id, terminated.id, signed_late.id,
-                          on_time.id));
+  EXPECT_THAT(
+      on(absl::CivilDay(2026, 6, 1)),
+      ElementsAre(superseded.id, terminated.id, signed_late.id, on_time.id));
+  EXPECT_THAT(
+      on(absl::CivilDay(2026, 7, 31)),
+      ElementsAre(superseded.id, terminated.id, signed_late.id, on_time.id));
   EXPECT_THAT(on(absl::CivilDay(2026, 8, 1)),
               ElementsAre(superseded.id, signed_late.id, on_time.id));
   EXPECT_THAT(on(absl::CivilDay(2026, 9, 1)),
@@ -570,22 +565,22 @@ void ListDueAndExtending(Backend& b) {
                                       absl::CivilDay(2026, 10, 1));
   const Agreement november = Activated(MakeAgreement(2), signed_on, effective,
                                        absl::CivilDay(2026, 11, 1));
-  const Agreement today = Activated(MakeAgreement(3), signed_on, effective,
-                                    kToday);
-  Agreement superseded_today = Activated(MakeAgreement(4), signed_on,
-                                         effective, absl::CivilDay(2027, 6, 1));
+  const Agreement today =
+      Activated(MakeAgreement(3), signed_on, effective, kToday);
+  Agreement superseded_today = Activated(MakeAgreement(4), signed_on, effective,
+                                         absl::CivilDay(2027, 6, 1));
   superseded_today.supersede_on = kToday;
   const Agreement future = Activated(MakeAgreement(5), signed_on, effective,
                                      absl::CivilDay(2027, 6, 1));
-  const Agreement swept = InState(
-      Activated(MakeAgreement(6), signed_on, effective,
-                absl::CivilDay(2026, 9, 1)),
-      AgreementState::kExpired);
-  CreateAll(b, {&october, &november, &today, &superseded_today, &future,
-                &swept});
+  const Agreement swept =
+      InState(Activated(MakeAgreement(6), signed_on, effective,
+                        absl::CivilDay(2026, 9, 1)),
+              AgreementState::kExpired);
+  CreateAll(b,
+            {&october, &november, &today, &superseded_today, &future, &swept});
   auto due = [&](int limit) -> std::vector<std::string> {
-    absl::StatusOr<std::vector<Agreement>> r = InTx<std::vector<Agreement>>(
-        b, [&](Transaction& tx) {
+    absl::StatusOr<std::vector<Agreement>> r =
+        InTx<std::vector<Agreement>>(b, [&](Transaction& tx) {
           return b.agreements->ListDue(tx, kToday, limit);
         });
     EXPECT_THAT(r, IsOk());
@@ -606,7 +601,8 @@ void ListDueAndExtending(Backend& b) {
   CreateAll(b, {&renewal_late, &renewal_early});
   auto extending = [&](const std::string& id) -> std::vector<std::string> {
     absl::StatusOr<std::vector<Agreement>> r = InTx<std::vector<Agreement>>(
-        b, [&](Transaction& tx) { return b.agreements->ListExtending(tx, id); });
+        b,
+        [&](Transaction& tx) { return b.agreements->ListExtending(tx, id); });
     EXPECT_THAT(r, IsOk());
     std::vector<std::string> ids;
     if (r.ok()) {
@@ -621,10 +617,9 @@ void ListDueAndExtending(Backend& b) {
 
 void ListUnsignedBySignatory(Backend& b) {
   auto with_signer = [](int step, const std::string& user) {
-    return MakeAgreement(step,
-                         {MakeParty("org-agency", PartyRole::kLead, user),
-                          MakeParty("org-company", PartyRole::kPartner,
-                                    "user-other")});
+    return MakeAgreement(
+        step, {MakeParty("org-agency", PartyRole::kLead, user),
+               MakeParty("org-company", PartyRole::kPartner, "user-other")});
   };
   const Agreement draft = with_signer(1, "user-x");
   const Agreement in_review =
@@ -647,8 +642,8 @@ void ListUnsignedBySignatory(Backend& b) {
                 &unsigned_active, &terminated, &someone_else});
   auto unsigned_by = [&](const std::string& user) {
     std::vector<std::string> ids;
-    absl::StatusOr<std::vector<Agreement>> r = InTx<std::vector<Agreement>>(
-        b, [&](Transaction& tx) {
+    absl::StatusOr<std::vector<Agreement>> r =
+        InTx<std::vector<Agreement>>(b, [&](Transaction& tx) {
           return b.agreements->ListUnsignedBySignatory(tx, user);
         });
     EXPECT_THAT(r, IsOk());
@@ -707,8 +702,8 @@ void ConcurrentSignaturesLoseNone(Backend& b) {
                                 i == 0 ? PartyRole::kLead : PartyRole::kPartner,
                                 absl::StrCat("user-", i)));
   }
-  const Agreement a = InState(MakeAgreement(1, parties),
-                              AgreementState::kAwaitingSignatures);
+  const Agreement a =
+      InState(MakeAgreement(1, parties), AgreementState::kAwaitingSignatures);
   ASSERT_THAT(Create(b, a), IsOk());
   std::atomic<int> activations{0};
   std::vector<std::thread> threads;
@@ -805,9 +800,9 @@ std::vector<std::string> ListObligationIds(Backend& b,
     for (const std::string& id : ObligationIds(r->items)) ids.push_back(id);
     if (!r->more) return ids;
     const Obligation& last = r->items.back();
-    page.after = aip::PageCursor{
-        absl::FromCivil(last.due_on, absl::UTCTimeZone()),
-        absl::StrCat(last.agreement_id, "/", last.id)};
+    page.after =
+        aip::PageCursor{absl::FromCivil(last.due_on, absl::UTCTimeZone()),
+                        absl::StrCat(last.agreement_id, "/", last.id)};
   }
 }
 
@@ -836,9 +831,8 @@ void ObligationLifecycle(Backend& b) {
   done.state_change_time = At(5);
   done.update_time = At(5);
   auto update = [&](const Obligation& which) {
-    return InTx<Obligation>(b, [&](Transaction& tx) {
-      return b.obligations->Update(tx, which);
-    });
+    return InTx<Obligation>(
+        b, [&](Transaction& tx) { return b.obligations->Update(tx, which); });
   };
   absl::StatusOr<Obligation> updated = update(done);
   ASSERT_THAT(updated, IsOk());
@@ -848,9 +842,8 @@ void ObligationLifecycle(Backend& b) {
   EXPECT_THAT(update(o), StatusIs(absl::StatusCode::kAborted));
 
   auto remove = [&](const Obligation& which) {
-    return Run(b, [&](Transaction& tx) {
-      return b.obligations->Delete(tx, which);
-    });
+    return Run(
+        b, [&](Transaction& tx) { return b.obligations->Delete(tx, which); });
   };
   EXPECT_THAT(remove(o), StatusIs(absl::StatusCode::kAborted));
   const Obligation absent = MakeObligation(a.id, absl::CivilDay(2026, 6, 1));
@@ -869,18 +862,19 @@ void ObligationLifecycle(Backend& b) {
     more.push_back(MakeObligation(a.id, absl::CivilDay(2026, 1, 1 + i)));
     ASSERT_THAT(CreateObligation(b, more.back()), IsOk());
   }
-  std::sort(more.begin(), more.end(),
-            [](const Obligation& x, const Obligation& y) { return x.id < y.id; });
+  std::sort(
+      more.begin(), more.end(),
+      [](const Obligation& x, const Obligation& y) { return x.id < y.id; });
   auto all_of = [&](const std::string& agreement_id) {
     return InTx<std::vector<Obligation>>(b, [&](Transaction& tx) {
       return b.obligations->ListAllOf(tx, agreement_id);
     });
   };
-  EXPECT_THAT(all_of(a.id), IsOkAndHolds(ElementsAreArray(more)))
-      << "by id";
-  ASSERT_THAT(Run(b, [&](Transaction& tx) {
-                return b.obligations->DeleteAllOf(tx, a.id);
-              }),
+  EXPECT_THAT(all_of(a.id), IsOkAndHolds(ElementsAreArray(more))) << "by id";
+  ASSERT_THAT(Run(b,
+                  [&](Transaction& tx) {
+                    return b.obligations->DeleteAllOf(tx, a.id);
+                  }),
               IsOk());
   EXPECT_THAT(all_of(a.id), IsOkAndHolds(IsEmpty()));
   EXPECT_THAT(all_of(a2.id), IsOkAndHolds(ElementsAre(kept)));
@@ -919,15 +913,21 @@ void ListObligationsFiltersAndPages(Backend& b) {
 
   ObligationFilter f = every;
   f.agreement_id = t.bc.id;
-  EXPECT_THAT(ListObligationIds(b, f, 2), ElementsAreArray(where(
-      [&](const Obligation& o) { return o.agreement_id == t.bc.id; })));
+  EXPECT_THAT(ListObligationIds(b, f, 2),
+              ElementsAreArray(where([&](const Obligation& o) {
+                return o.agreement_id == t.bc.id;
+              })));
   f = every;
   f.visible_to = VisibleTo({"org-a"});
-  EXPECT_THAT(ListObligationIds(b, f), ElementsAreArray(where(
-      [&](const Obligation& o) { return o.agreement_id != t.bc.id; })));
+  EXPECT_THAT(ListObligationIds(b, f),
+              ElementsAreArray(where([&](const Obligation& o) {
+                return o.agreement_id != t.bc.id;
+              })));
   f.visible_to = VisibleTo({}, "user-b2");
-  EXPECT_THAT(ListObligationIds(b, f), ElementsAreArray(where(
-      [&](const Obligation& o) { return o.agreement_id == t.bc.id; })));
+  EXPECT_THAT(ListObligationIds(b, f),
+              ElementsAreArray(where([&](const Obligation& o) {
+                return o.agreement_id == t.bc.id;
+              })));
   f.visible_to = VisibleTo({});
   EXPECT_THAT(ListObligationIds(b, f), IsEmpty());
   f = every;
@@ -940,8 +940,9 @@ void ListObligationsFiltersAndPages(Backend& b) {
               ElementsAreArray(in_order({all[1], all[4]})));
   f = every;
   f.due_before = absl::CivilDay(2026, 2, 15);
-  EXPECT_THAT(ListObligationIds(b, f), ElementsAreArray(where(
-      [](const Obligation& o) { return o.due_on.month() == 1; })));
+  EXPECT_THAT(ListObligationIds(b, f),
+              ElementsAreArray(where(
+                  [](const Obligation& o) { return o.due_on.month() == 1; })));
   f.agreement_id = t.ab.id;
   f.responsible_party_id = "org-b";
   EXPECT_THAT(ListObligationIds(b, f), ElementsAre(all[1].id));
@@ -955,14 +956,14 @@ void ListObligationsOverdueOnly(Backend& b) {
   // Stored ACTIVE, EXPIRED on the reader's day: signed, so still overdue.
   const Agreement expired_unswept = Activated(
       MakeAgreement(3), signed_on, effective, absl::CivilDay(2026, 11, 1));
-  const Agreement superseded = InState(
-      Activated(MakeAgreement(4), signed_on, effective,
-                absl::CivilDay(2027, 6, 1)),
-      AgreementState::kSuperseded);
-  const Agreement terminated = InState(
-      Activated(MakeAgreement(5), signed_on, effective,
-                absl::CivilDay(2027, 6, 1)),
-      AgreementState::kTerminated);
+  const Agreement superseded =
+      InState(Activated(MakeAgreement(4), signed_on, effective,
+                        absl::CivilDay(2027, 6, 1)),
+              AgreementState::kSuperseded);
+  const Agreement terminated =
+      InState(Activated(MakeAgreement(5), signed_on, effective,
+                        absl::CivilDay(2027, 6, 1)),
+              AgreementState::kTerminated);
   const Agreement awaiting =
       InState(MakeAgreement(6), AgreementState::kAwaitingSignatures);
   CreateAll(b, {&draft, &active, &expired_unswept, &superseded, &terminated,
@@ -1078,8 +1079,8 @@ void KpiLifecycle(Backend& b) {
   changed.target = 75;
   changed.update_time = At(3);
   auto update = [&](const Kpi& which) {
-    return InTx<Kpi>(b,
-                     [&](Transaction& tx) { return b.kpis->Update(tx, which); });
+    return InTx<Kpi>(
+        b, [&](Transaction& tx) { return b.kpis->Update(tx, which); });
   };
   absl::StatusOr<Kpi> updated = update(changed);
   ASSERT_THAT(updated, IsOk());
@@ -1100,18 +1101,17 @@ void KpiLifecycle(Backend& b) {
     ASSERT_THAT(r, IsOk());
     listed.insert(listed.end(), r->items.begin(), r->items.end());
     if (!r->more) break;
-    page.after = aip::PageCursor{r->items.back().create_time,
-                                 r->items.back().id};
+    page.after =
+        aip::PageCursor{r->items.back().create_time, r->items.back().id};
   }
   EXPECT_THAT(listed, ElementsAre(measured, changed));
   std::vector<Kpi> by_id = {measured, changed};
   std::sort(by_id.begin(), by_id.end(),
             [](const Kpi& x, const Kpi& y) { return x.id < y.id; });
-  EXPECT_THAT(InTx<std::vector<Kpi>>(b,
-                                     [&](Transaction& tx) {
-                                       return b.kpis->ListAllOf(tx, a.id);
-                                     }),
-              IsOkAndHolds(ElementsAreArray(by_id)));
+  EXPECT_THAT(
+      InTx<std::vector<Kpi>>(
+          b, [&](Transaction& tx) { return b.kpis->ListAllOf(tx, a.id); }),
+      IsOkAndHolds(ElementsAreArray(by_id)));
 
   // Delete compares and sets, and takes the measurements with it.
   ASSERT_THAT(Put(b, MakeMeasurement(measured, absl::CivilDay(2026, 7, 1),
@@ -1125,10 +1125,9 @@ void KpiLifecycle(Backend& b) {
   EXPECT_THAT(remove(measured), IsOk());
   EXPECT_THAT(get(measured), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(AllMeasurements(b, measured), IsOkAndHolds(IsEmpty()));
-  ASSERT_THAT(Run(b, [&](Transaction& tx) {
-                return b.kpis->DeleteAllOf(tx, a.id);
-              }),
-              IsOk());
+  ASSERT_THAT(
+      Run(b, [&](Transaction& tx) { return b.kpis->DeleteAllOf(tx, a.id); }),
+      IsOk());
   EXPECT_THAT(get(changed), StatusIs(absl::StatusCode::kNotFound));
 }
 
@@ -1153,7 +1152,8 @@ void KpiMeasurementsReplaceByIdAndRunByPeriod(Backend& b) {
   for (const KpiMeasurement* m : {&q2, &q1, &q3, &h1, &elsewhere}) {
     ASSERT_THAT(Put(b, *m), IsOk());
   }
-  EXPECT_THAT(AllMeasurements(b, kpi), IsOkAndHolds(ElementsAre(q1, h1, q2, q3)));
+  EXPECT_THAT(AllMeasurements(b, kpi),
+              IsOkAndHolds(ElementsAre(q1, h1, q2, q3)));
 
   KpiMeasurement corrected = q2;
   corrected.value = 13.5;

@@ -76,44 +76,44 @@ void KpiMeasurementsReplaceByIdAndRunByPeriod(Backend& b);
 
 // Defines one test per contract case in `fixture`, which has a member
 // `contract::Backend& backend()`; `test_macro` is TEST_F or TEST_P.
-#define MASAR_PARTNERSHIPS_REPOSITORY_CONTRACT(test_macro, fixture)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, AgreementRoundTrip) \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    AgreementMissingIsNotFound)              \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    AgreementUpdateComparesAndSets)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    AgreementDeleteComparesAndSets)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    AgreementRollbackLeavesNothing)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(                                         \
-      test_macro, fixture, ListAgreementsNewestFirstWithoutGapsOrDuplicates) \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(                                         \
-      test_macro, fixture, ListAgreementsByPartyKindScopeAndSignatory)       \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListAgreementsByEffectiveState)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListAgreementsExpiringBefore)            \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListAgreementsActiveOn)                  \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListAgreementsVisibleTo)                 \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListAgreementsCombinedFilters)           \
+#define MASAR_PARTNERSHIPS_REPOSITORY_CONTRACT(test_macro, fixture)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, AgreementRoundTrip)  \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    AgreementMissingIsNotFound)               \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    AgreementUpdateComparesAndSets)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    AgreementDeleteComparesAndSets)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    AgreementRollbackLeavesNothing)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(                                          \
+      test_macro, fixture, ListAgreementsNewestFirstWithoutGapsOrDuplicates)  \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(                                          \
+      test_macro, fixture, ListAgreementsByPartyKindScopeAndSignatory)        \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListAgreementsByEffectiveState)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListAgreementsExpiringBefore)             \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListAgreementsActiveOn)                   \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListAgreementsVisibleTo)                  \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListAgreementsCombinedFilters)            \
   MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, ListDueAndExtending) \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListUnsignedBySignatory)                 \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ConcurrentUpdatesOfOneVersionOneWins)    \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ConcurrentSignaturesLoseNone)            \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListUnsignedBySignatory)                  \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ConcurrentUpdatesOfOneVersionOneWins)     \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ConcurrentSignaturesLoseNone)             \
   MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, ObligationLifecycle) \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListObligationsFiltersAndPages)          \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
-                                    ListObligationsOverdueOnly)              \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, KpiLifecycle)       \
-  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                     \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListObligationsFiltersAndPages)           \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
+                                    ListObligationsOverdueOnly)               \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture, KpiLifecycle)        \
+  MASAR_PARTNERSHIPS_CONTRACT_CASE_(test_macro, fixture,                      \
                                     KpiMeasurementsReplaceByIdAndRunByPeriod)
 
 #endif  // MASAR_TESTS_SERVICES_PARTNERSHIPS_STORE_REPOSITORY_CONTRACT_H_

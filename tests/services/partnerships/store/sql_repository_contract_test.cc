@@ -87,7 +87,8 @@ TEST_P(SqlPartnershipsStoreTest, EventsGoToTheOutboxWithTheChange) {
   v1::AgreementStateChanged first, second;
   ASSERT_TRUE(first.ParseFromString(page->events[0].payload));
   ASSERT_TRUE(second.ParseFromString(page->events[1].payload));
-  EXPECT_EQ(page->events[0].type, "masar.partnerships.v1.AgreementStateChanged");
+  EXPECT_EQ(page->events[0].type,
+            "masar.partnerships.v1.AgreementStateChanged");
   EXPECT_EQ(page->events[0].resource, "agreements/a1");
   EXPECT_EQ(first.agreement(), "agreements/a1");
   EXPECT_EQ(first.state(), v1::Agreement::STATE_SUPERSEDED);
