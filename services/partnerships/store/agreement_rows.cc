@@ -338,12 +338,8 @@ absl::StatusOr<bool> UpdateIfVersion(sql::Transaction& tx,
 
 absl::StatusOr<std::vector<Agreement>> ReadAgreements(sql::Transaction& tx,
                                                       const sql::Result& rows) {
-  std::vector<Agreement> agreements;
-  agreements.reserve(rows.rows.size());
-  for (const sql::Row& row : rows.rows) {
-    ASSIGN_OR_RETURN(Agreement a, ReadAgreement(row));
-    agreements.push_back(std::move(a));
-  }
+  ASSIGN_OR_RETURN(std::vector<Agreement> agreements,
+                   sql_rows::ReadAll<Agreement>(rows, ReadAgreement));
   RETURN_IF_ERROR(LoadChildren(tx, agreements));
   return agreements;
 }

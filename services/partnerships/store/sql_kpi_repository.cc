@@ -100,12 +100,7 @@ absl::StatusOr<std::vector<T>> SelectRows(sql::Transaction& tx,
       const sql::Result r,
       tx.Execute(absl::StrCat("SELECT ", columns, " FROM ", table_and_rest),
                  params));
-  std::vector<T> items;
-  for (const sql::Row& row : r.rows) {
-    ASSIGN_OR_RETURN(T item, read(row));
-    items.push_back(std::move(item));
-  }
-  return items;
+  return sql_rows::ReadAll<T>(r, read);
 }
 
 absl::StatusOr<std::vector<Kpi>> SelectKpis(sql::Transaction& tx,

@@ -62,12 +62,7 @@ absl::StatusOr<std::vector<Obligation>> Select(sql::Transaction& tx,
       tx.Execute(absl::StrCat("SELECT ", kColumns,
                               " FROM partnerships_obligations o", rest),
                  params));
-  std::vector<Obligation> obligations;
-  for (const sql::Row& row : r.rows) {
-    ASSIGN_OR_RETURN(Obligation o, ReadObligation(row));
-    obligations.push_back(std::move(o));
-  }
-  return obligations;
+  return sql_rows::ReadAll<Obligation>(r, ReadObligation);
 }
 
 // Every column but the key, then version.

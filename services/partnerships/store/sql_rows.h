@@ -95,6 +95,19 @@ std::vector<sql::Value> ValuesOf(const std::vector<T>& values) {
   return out;
 }
 
+// Every row of `result` read by `read` (sql::Row -> absl::StatusOr<T>).
+template <typename T, typename Read>
+absl::StatusOr<std::vector<T>> ReadAll(const sql::Result& result, Read read) {
+  std::vector<T> items;
+  items.reserve(result.rows.size());
+  for (const sql::Row& row : result.rows) {
+    absl::StatusOr<T> item = read(row);
+    if (!item.ok()) return item.status();
+    items.push_back(*std::move(item));
+  }
+  return items;
+}
+
 // The rows of a page asked with LIMIT `limit` + 1: at most `limit` items,
 // and whether more follow.
 template <typename T>

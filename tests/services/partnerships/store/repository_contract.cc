@@ -54,23 +54,15 @@ Visibility VisibleTo(std::vector<std::string> organization_ids,
   return visible;
 }
 
-// Runs `f(tx)` in one transaction and returns its value.
-template <typename T, typename F>
-absl::StatusOr<T> InTx(Backend& b, F f) {
-  std::optional<T> out;
-  absl::Status status = b.unit_of_work->Run([&](Transaction& tx) {
-    absl::StatusOr<T> r = f(tx);
-    if (!r.ok()) return r.status();
-    out = *std::move(r);
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *std::move(out);
+// Runs `f(tx)` in one transaction and returns what it returned.
+template <typename F>
+auto InTx(Backend& b, F f) {
+  return RunInTransaction(*b.unit_of_work, f);
 }
 
 template <typename F>
 absl::Status Run(Backend& b, F f) {
-  return b.unit_of_work->Run([&](Transaction& tx) { return f(tx); });
+  return RunInTransaction(*b.unit_of_work, f);
 }
 
 Party MakeParty(std::string organization, PartyRole role,
@@ -141,13 +133,11 @@ absl::Status Create(Backend& b, const Agreement& a) {
 }
 
 absl::StatusOr<Agreement> Get(Backend& b, const std::string& id) {
-  return InTx<Agreement>(
-      b, [&](Transaction& tx) { return b.agreements->Get(tx, id); });
+  return InTx(b, [&](Transaction& tx) { return b.agreements->Get(tx, id); });
 }
 
 absl::StatusOr<Agreement> Update(Backend& b, const Agreement& a) {
-  return InTx<Agreement>(
-      b, [&](Transaction& tx) { return b.agreements->Update(tx, a); });
+  return InTx(b, [&](Transaction& tx) { return b.agreements->Update(tx, a); });
 }
 
 // Every agreement `filter` matches, in list order, through pages of
@@ -157,10 +147,9 @@ std::vector<std::string> ListIds(Backend& b, const AgreementFilter& filter,
   std::vector<std::string> ids;
   aip::PageQuery page = Page(page_size);
   for (;;) {
-    absl::StatusOr<aip::ListResult<Agreement>> r =
-        InTx<aip::ListResult<Agreement>>(b, [&](Transaction& tx) {
-          return b.agreements->List(tx, filter, page);
-        });
+    absl::StatusOr<aip::ListResult<Agreement>> r = InTx(
+        b,
+        [&](Transaction& tx) { return b.agreements->List(tx, filter, page); });
     EXPECT_THAT(r, IsOk());
     if (!r.ok()) return ids;
     for (const Agreement& a : r->items) ids.push_back(a.id);
@@ -282,11 +271,10 @@ void AgreementDeleteComparesAndSets(Backend& b) {
   EXPECT_THAT(Get(b, a.id), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_THAT(ListIds(b, Today()), IsEmpty());
   // "And nothing else": obligations go with DeleteAllOf.
-  EXPECT_THAT(InTx<Obligation>(b,
-                               [&](Transaction& tx) {
-                                 return b.obligations->Get(tx, a.id, o.id);
-                               }),
-              IsOk());
+  EXPECT_THAT(
+      InTx(b,
+           [&](Transaction& tx) { return b.obligations->Get(tx, a.id, o.id); }),
+      IsOk());
 }
 
 void AgreementRollbackLeavesNothing(Backend& b) {
@@ -324,10 +312,9 @@ void ListAgreementsNewestFirstWithoutGapsOrDuplicates(Backend& b) {
   std::vector<std::string> seen;
   aip::PageQuery page = Page(7);
   for (int round = 0;; ++round) {
-    absl::StatusOr<aip::ListResult<Agreement>> r =
-        InTx<aip::ListResult<Agreement>>(b, [&](Transaction& tx) {
-          return b.agreements->List(tx, Today(), page);
-        });
+    absl::StatusOr<aip::ListResult<Agreement>> r = InTx(
+        b,
+        [&](Transaction& tx) { return b.agreements->List(tx, Today(), page); });
     ASSERT_THAT(r, IsOk());
     for (const Agreement& a : r->items) seen.push_back(a.id);
     if (!r->more) break;
@@ -579,10 +566,9 @@ void ListDueAndExtending(Backend& b) {
   CreateAll(b,
             {&october, &november, &today, &superseded_today, &future, &swept});
   auto due = [&](int limit) -> std::vector<std::string> {
-    absl::StatusOr<std::vector<Agreement>> r =
-        InTx<std::vector<Agreement>>(b, [&](Transaction& tx) {
-          return b.agreements->ListDue(tx, kToday, limit);
-        });
+    absl::StatusOr<std::vector<Agreement>> r = InTx(b, [&](Transaction& tx) {
+      return b.agreements->ListDue(tx, kToday, limit);
+    });
     EXPECT_THAT(r, IsOk());
     std::vector<std::string> ids;
     if (r.ok()) {
@@ -600,9 +586,9 @@ void ListDueAndExtending(Backend& b) {
   renewal_early.extends_id = october.id;
   CreateAll(b, {&renewal_late, &renewal_early});
   auto extending = [&](const std::string& id) -> std::vector<std::string> {
-    absl::StatusOr<std::vector<Agreement>> r = InTx<std::vector<Agreement>>(
-        b,
-        [&](Transaction& tx) { return b.agreements->ListExtending(tx, id); });
+    absl::StatusOr<std::vector<Agreement>> r = InTx(b, [&](Transaction& tx) {
+      return b.agreements->ListExtending(tx, id);
+    });
     EXPECT_THAT(r, IsOk());
     std::vector<std::string> ids;
     if (r.ok()) {
@@ -642,10 +628,9 @@ void ListUnsignedBySignatory(Backend& b) {
                 &unsigned_active, &terminated, &someone_else});
   auto unsigned_by = [&](const std::string& user) {
     std::vector<std::string> ids;
-    absl::StatusOr<std::vector<Agreement>> r =
-        InTx<std::vector<Agreement>>(b, [&](Transaction& tx) {
-          return b.agreements->ListUnsignedBySignatory(tx, user);
-        });
+    absl::StatusOr<std::vector<Agreement>> r = InTx(b, [&](Transaction& tx) {
+      return b.agreements->ListUnsignedBySignatory(tx, user);
+    });
     EXPECT_THAT(r, IsOk());
     if (r.ok()) {
       for (const Agreement& a : *r) ids.push_back(a.id);
@@ -791,10 +776,9 @@ std::vector<std::string> ListObligationIds(Backend& b,
   std::vector<std::string> ids;
   aip::PageQuery page = Page(page_size);
   for (;;) {
-    absl::StatusOr<aip::ListResult<Obligation>> r =
-        InTx<aip::ListResult<Obligation>>(b, [&](Transaction& tx) {
-          return b.obligations->List(tx, filter, page);
-        });
+    absl::StatusOr<aip::ListResult<Obligation>> r = InTx(
+        b,
+        [&](Transaction& tx) { return b.obligations->List(tx, filter, page); });
     EXPECT_THAT(r, IsOk());
     if (!r.ok()) return ids;
     for (const std::string& id : ObligationIds(r->items)) ids.push_back(id);
@@ -817,7 +801,7 @@ void ObligationLifecycle(Backend& b) {
   ASSERT_THAT(CreateObligation(b, other), IsOk());
   EXPECT_FALSE(CreateObligation(b, o).ok()) << "an id is created once";
   auto get = [&](const Obligation& which) {
-    return InTx<Obligation>(b, [&](Transaction& tx) {
+    return InTx(b, [&](Transaction& tx) {
       return b.obligations->Get(tx, which.agreement_id, which.id);
     });
   };
@@ -831,7 +815,7 @@ void ObligationLifecycle(Backend& b) {
   done.state_change_time = At(5);
   done.update_time = At(5);
   auto update = [&](const Obligation& which) {
-    return InTx<Obligation>(
+    return InTx(
         b, [&](Transaction& tx) { return b.obligations->Update(tx, which); });
   };
   absl::StatusOr<Obligation> updated = update(done);
@@ -866,7 +850,7 @@ void ObligationLifecycle(Backend& b) {
       more.begin(), more.end(),
       [](const Obligation& x, const Obligation& y) { return x.id < y.id; });
   auto all_of = [&](const std::string& agreement_id) {
-    return InTx<std::vector<Obligation>>(b, [&](Transaction& tx) {
+    return InTx(b, [&](Transaction& tx) {
       return b.obligations->ListAllOf(tx, agreement_id);
     });
   };
@@ -1039,7 +1023,7 @@ absl::Status CreateKpi(Backend& b, const Kpi& k) {
 
 absl::StatusOr<std::vector<KpiMeasurement>> AllMeasurements(Backend& b,
                                                             const Kpi& k) {
-  return InTx<std::vector<KpiMeasurement>>(b, [&](Transaction& tx) {
+  return InTx(b, [&](Transaction& tx) {
     return b.kpis->ListAllMeasurements(tx, k.agreement_id, k.id);
   });
 }
@@ -1068,7 +1052,7 @@ void KpiLifecycle(Backend& b) {
   ASSERT_THAT(CreateKpi(b, fresh), IsOk());
   EXPECT_FALSE(CreateKpi(b, fresh).ok()) << "an id is created once";
   auto get = [&](const Kpi& which) {
-    return InTx<Kpi>(b, [&](Transaction& tx) {
+    return InTx(b, [&](Transaction& tx) {
       return b.kpis->Get(tx, which.agreement_id, which.id);
     });
   };
@@ -1079,8 +1063,7 @@ void KpiLifecycle(Backend& b) {
   changed.target = 75;
   changed.update_time = At(3);
   auto update = [&](const Kpi& which) {
-    return InTx<Kpi>(
-        b, [&](Transaction& tx) { return b.kpis->Update(tx, which); });
+    return InTx(b, [&](Transaction& tx) { return b.kpis->Update(tx, which); });
   };
   absl::StatusOr<Kpi> updated = update(changed);
   ASSERT_THAT(updated, IsOk());
@@ -1096,8 +1079,8 @@ void KpiLifecycle(Backend& b) {
   std::vector<Kpi> listed;
   aip::PageQuery page = Page(1);
   for (;;) {
-    absl::StatusOr<aip::ListResult<Kpi>> r = InTx<aip::ListResult<Kpi>>(
-        b, [&](Transaction& tx) { return b.kpis->List(tx, a.id, page); });
+    absl::StatusOr<aip::ListResult<Kpi>> r =
+        InTx(b, [&](Transaction& tx) { return b.kpis->List(tx, a.id, page); });
     ASSERT_THAT(r, IsOk());
     listed.insert(listed.end(), r->items.begin(), r->items.end());
     if (!r->more) break;
@@ -1109,8 +1092,7 @@ void KpiLifecycle(Backend& b) {
   std::sort(by_id.begin(), by_id.end(),
             [](const Kpi& x, const Kpi& y) { return x.id < y.id; });
   EXPECT_THAT(
-      InTx<std::vector<Kpi>>(
-          b, [&](Transaction& tx) { return b.kpis->ListAllOf(tx, a.id); }),
+      InTx(b, [&](Transaction& tx) { return b.kpis->ListAllOf(tx, a.id); }),
       IsOkAndHolds(ElementsAreArray(by_id)));
 
   // Delete compares and sets, and takes the measurements with it.
@@ -1170,7 +1152,7 @@ void KpiMeasurementsReplaceByIdAndRunByPeriod(Backend& b) {
   aip::PageQuery page = Page(3);
   for (;;) {
     absl::StatusOr<aip::ListResult<KpiMeasurement>> r =
-        InTx<aip::ListResult<KpiMeasurement>>(b, [&](Transaction& tx) {
+        InTx(b, [&](Transaction& tx) {
           return b.kpis->ListMeasurements(tx, a.id, kpi.id, page);
         });
     ASSERT_THAT(r, IsOk());
