@@ -20,6 +20,7 @@ using sql_rows::OptionalInstant;
 using sql_rows::RowReader;
 
 // Every column but id, in the order of MutableValues.
+// clang-format off
 constexpr const char* kMutableColumns[] = {
     "kind", "title_ar", "title_fr", "title_en", "summary_ar", "summary_fr",
     "summary_en", "effective_on", "duration_months", "signing_place_ar",
@@ -30,6 +31,7 @@ constexpr const char* kMutableColumns[] = {
     "signed_on", "ended_on", "paper_signed_on", "paper_document_digest",
     "paper_recorded_by", "paper_record_time", "creator", "create_time",
     "update_time", "version"};
+// clang-format on
 constexpr size_t kMutableCount = std::size(kMutableColumns);
 
 // Parameters of one statement: each engine caps them (SQLite at 32766,

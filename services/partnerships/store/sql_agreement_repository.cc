@@ -179,6 +179,7 @@ absl::StatusOr<Agreement> SqlAgreementRepository::Update(
   }
   Agreement stored = agreement;
   ++stored.version;
+  stored.in_force = false;  // derived on read, never stored
   return stored;
 }
 

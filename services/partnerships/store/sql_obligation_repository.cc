@@ -172,6 +172,7 @@ absl::StatusOr<Obligation> SqlObligationRepository::Update(
   if (r.affected_rows == 0) return Missed(*stx, obligation);
   Obligation stored = obligation;
   ++stored.version;
+  stored.overdue = false;  // derived on read, never stored
   return stored;
 }
 
