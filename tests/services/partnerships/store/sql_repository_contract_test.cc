@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "common/audit/audit_log.h"
+#include "common/cache/memory_cache.h"
 #include "common/clock/clock.h"
 #include "common/events/domain_event_proto.h"
 #include "common/events/outbox.h"
@@ -96,6 +97,41 @@ TEST_P(SqlPartnershipsStoreTest, EventsGoToTheOutboxWithTheChange) {
   EXPECT_EQ(second.agreement(), "agreements/a3");
   EXPECT_EQ(second.state(), v1::Agreement::STATE_EXPIRED);
   EXPECT_EQ(second.superseded_by(), "");
+}
+
+TEST_P(SqlPartnershipsStoreTest, AgreementWritesInvalidateTheCachedAgreement) {
+  FakeClock clock;
+  cache::MemoryCache memory(clock);
+  SqlPartnershipsStore cached(&db(), &memory, &clock);
+  ResourceCache& cache = *cached.agreements_cache();
+  Agreement a;
+  a.id = "a1";
+  a.terms.effective_on = absl::CivilDay(2026, 1, 1);
+  a.expires_on = absl::CivilDay(2027, 1, 1);
+  a.state = AgreementState::kDraft;
+  a.version = 1;
+  ASSERT_THAT(cached.unit_of_work().Run([&](Transaction& tx) {
+    return cached.agreements().Create(tx, a);
+  }),
+              IsOk());
+  auto fill = [&] {
+    return cache.Get(a.id, [] { return std::string("cached view"); });
+  };
+  ASSERT_THAT(fill(), IsOk());
+  ASSERT_EQ(cache.Peek(a.id), "cached view");
+
+  ASSERT_THAT(cached.unit_of_work().Run([&](Transaction& tx) {
+    return cached.agreements().Update(tx, a).status();
+  }),
+              IsOk());
+  EXPECT_EQ(cache.Peek(a.id), std::nullopt) << "updated";
+  ASSERT_THAT(fill(), IsOk());
+  a.version = 2;
+  ASSERT_THAT(cached.unit_of_work().Run([&](Transaction& tx) {
+    return cached.agreements().Delete(tx, a);
+  }),
+              IsOk());
+  EXPECT_EQ(cache.Peek(a.id), std::nullopt) << "deleted";
 }
 
 INSTANTIATE_DATABASE_TEST_SUITE_P(SqlPartnershipsStoreTest);
