@@ -10,12 +10,12 @@ MASAR_BUILD_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev libhiredis-dev libgtest-dev libgmock-dev
   libbenchmark-dev libpq-dev libsqlite3-dev libsodium-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev tzdata
 )
 # What the tests need beyond that: real servers and a client that shares no
 # code with ours.
 MASAR_TEST_PACKAGES=(python3 python3-grpcio python3-jwt python3-cryptography prometheus
-  redis-server postgresql)
+  redis-server postgresql openssl)
 
 masar::log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
