@@ -229,12 +229,10 @@ void AgreementUpdateComparesAndSets(Backend& b) {
   change.terms.scope_areas = {ScopeArea::kCloud, ScopeArea::kData};
   change.state = AgreementState::kInReview;
   change.update_time = At(2);
-  change.in_force = true;  // derived by readers, never stored
   absl::StatusOr<Agreement> updated = Update(b, change);
   ASSERT_THAT(updated, IsOk());
   Agreement expected = change;
   expected.version = 2;
-  expected.in_force = false;
   EXPECT_EQ(*updated, expected) << "as stored, with the next version";
   EXPECT_THAT(Get(b, original.id), IsOkAndHolds(expected));
 
@@ -810,7 +808,6 @@ void ObligationLifecycle(Backend& b) {
   EXPECT_THAT(get(o), IsOkAndHolds(o));
 
   Obligation done = o;
-  done.overdue = true;  // derived by readers, never stored
   done.state = ObligationState::kDone;
   done.evidence_digest = std::string(64, 'b');
   done.evidence_note = "Remise au ministère";
@@ -824,7 +821,6 @@ void ObligationLifecycle(Backend& b) {
   absl::StatusOr<Obligation> updated = update(done);
   ASSERT_THAT(updated, IsOk());
   done.version = 2;
-  done.overdue = false;
   EXPECT_EQ(*updated, done);
   EXPECT_THAT(get(o), IsOkAndHolds(done));
   EXPECT_THAT(update(o), StatusIs(absl::StatusCode::kAborted));

@@ -99,6 +99,50 @@ TEST_P(SqlPartnershipsStoreTest, EventsGoToTheOutboxWithTheChange) {
   EXPECT_EQ(second.superseded_by(), "");
 }
 
+// The ports say in_force and overdue are derived by readers and never
+// stored; the SQL store has no column for them.
+TEST_P(SqlPartnershipsStoreTest, DerivedFlagsAreNeverStored) {
+  Agreement a;
+  a.id = "a1";
+  a.terms.effective_on = absl::CivilDay(2026, 1, 1);
+  a.expires_on = absl::CivilDay(2027, 1, 1);
+  a.state = AgreementState::kActive;
+  a.version = 1;
+  a.in_force = true;
+  Obligation o;
+  o.agreement_id = a.id;
+  o.id = "o1";
+  o.due_on = absl::CivilDay(2026, 6, 1);
+  o.version = 1;
+  o.overdue = true;
+  const contract::Backend& b = backend();
+  ASSERT_THAT(b.unit_of_work->Run([&](Transaction& tx) {
+    RETURN_IF_ERROR(b.agreements->Create(tx, a));
+    return b.obligations->Create(tx, o);
+  }),
+              IsOk());
+  absl::StatusOr<Agreement> updated = RunInTransaction(
+      *b.unit_of_work,
+      [&](Transaction& tx) { return b.agreements->Update(tx, a); });
+  ASSERT_THAT(updated, IsOk());
+  EXPECT_FALSE(updated->in_force);
+  absl::StatusOr<Obligation> changed = RunInTransaction(
+      *b.unit_of_work,
+      [&](Transaction& tx) { return b.obligations->Update(tx, o); });
+  ASSERT_THAT(changed, IsOk());
+  EXPECT_FALSE(changed->overdue);
+  absl::StatusOr<Agreement> read = RunInTransaction(
+      *b.unit_of_work,
+      [&](Transaction& tx) { return b.agreements->Get(tx, a.id); });
+  ASSERT_THAT(read, IsOk());
+  EXPECT_FALSE(read->in_force);
+  absl::StatusOr<Obligation> read_obligation = RunInTransaction(
+      *b.unit_of_work,
+      [&](Transaction& tx) { return b.obligations->Get(tx, a.id, o.id); });
+  ASSERT_THAT(read_obligation, IsOk());
+  EXPECT_FALSE(read_obligation->overdue);
+}
+
 TEST_P(SqlPartnershipsStoreTest, AgreementWritesInvalidateTheCachedAgreement) {
   FakeClock clock;
   cache::MemoryCache memory(clock);
