@@ -36,6 +36,17 @@ absl::Status MigratePartnershipsStore(sql::Database& db) {
   return absl::OkStatus();
 }
 
+// An agreement with only what its columns require.
+Agreement MinimalAgreement(AgreementState state) {
+  Agreement a;
+  a.id = "a1";
+  a.terms.effective_on = absl::CivilDay(2026, 1, 1);
+  a.expires_on = absl::CivilDay(2027, 1, 1);
+  a.state = state;
+  a.version = 1;
+  return a;
+}
+
 class SqlPartnershipsStoreTest : public ::masar::testing::DatabaseTest {
  protected:
   void SetUp() override {
@@ -102,12 +113,7 @@ TEST_P(SqlPartnershipsStoreTest, EventsGoToTheOutboxWithTheChange) {
 // The ports say in_force and overdue are derived by readers and never
 // stored; the SQL store has no column for them.
 TEST_P(SqlPartnershipsStoreTest, DerivedFlagsAreNeverStored) {
-  Agreement a;
-  a.id = "a1";
-  a.terms.effective_on = absl::CivilDay(2026, 1, 1);
-  a.expires_on = absl::CivilDay(2027, 1, 1);
-  a.state = AgreementState::kActive;
-  a.version = 1;
+  Agreement a = MinimalAgreement(AgreementState::kActive);
   a.in_force = true;
   Obligation o;
   o.agreement_id = a.id;
@@ -148,12 +154,7 @@ TEST_P(SqlPartnershipsStoreTest, AgreementWritesInvalidateTheCachedAgreement) {
   cache::MemoryCache memory(clock);
   SqlPartnershipsStore cached(&db(), &memory, &clock);
   ResourceCache& cache = *cached.agreements_cache();
-  Agreement a;
-  a.id = "a1";
-  a.terms.effective_on = absl::CivilDay(2026, 1, 1);
-  a.expires_on = absl::CivilDay(2027, 1, 1);
-  a.state = AgreementState::kDraft;
-  a.version = 1;
+  Agreement a = MinimalAgreement(AgreementState::kDraft);
   ASSERT_THAT(cached.unit_of_work().Run([&](Transaction& tx) {
     return cached.agreements().Create(tx, a);
   }),
