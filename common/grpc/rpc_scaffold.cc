@@ -49,6 +49,19 @@ grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
       });
 }
 
+grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    PeerRead read) {
+  return ServeContinued(
+      context, method,
+      [read = std::move(read)](const auth::Caller& caller,
+                               UnaryCallRunner::PendingCall call) mutable {
+        const absl::Status status =
+            std::move(read)(caller, OutgoingMetadata(call.call_context()));
+        std::move(call).Finish(status);
+      });
+}
+
 grpc::ServerUnaryReactor* RpcScaffold::ServeContinued(
     grpc::CallbackServerContext* context, absl::string_view method,
     Steps first) {
@@ -74,6 +87,33 @@ grpc::ServerUnaryReactor* RpcScaffold::ServeRecorded(
       context, method, request, response, std::move(recording),
       [change = std::move(change)](const auth::Caller& caller, Record record,
                                    UnaryCallRunner::PendingCall call) mutable {
+        std::move(call).Finish(
+            record.Run([&](Transaction& tx) { return change(tx, caller); })
+                .status());
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServePrepared(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response, RequestRecording recording,
+    Prepare prepare, Change change) {
+  return ServeRecordedSteps(
+      context, method, request, response, std::move(recording),
+      [prepare = std::move(prepare), change = std::move(change)](
+          const auth::Caller& caller, Record record,
+          UnaryCallRunner::PendingCall call) mutable {
+        absl::StatusOr<bool> repeat = record.Replay();
+        if (!repeat.ok() || *repeat) {
+          std::move(call).Finish(repeat.status());
+          return;
+        }
+        const absl::Status prepared =
+            prepare(caller, OutgoingMetadata(call.call_context()));
+        if (!prepared.ok()) {
+          std::move(call).Finish(prepared);
+          return;
+        }
         std::move(call).Finish(
             record.Run([&](Transaction& tx) { return change(tx, caller); })
                 .status());
