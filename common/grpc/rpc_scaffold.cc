@@ -1,6 +1,7 @@
 #include "common/grpc/rpc_scaffold.h"
 
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/grpc_authorization.h"
@@ -59,6 +60,21 @@ grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
         const absl::Status status =
             std::move(read)(caller, OutgoingMetadata(call.call_context()));
         std::move(call).Finish(status);
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeFeed(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    FeedRead read) {
+  return options_.runner->InlineOrBlocking(
+      context,
+      [&](const CallContext&) -> std::optional<absl::Status> {
+        absl::Status authorized = Authorize(*context, method).status();
+        if (!authorized.ok()) return authorized;
+        return std::nullopt;
+      },
+      [read = std::move(read)](const CallContext&) mutable {
+        return std::move(read)();
       });
 }
 

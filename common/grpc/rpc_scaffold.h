@@ -94,6 +94,14 @@ class RpcScaffold {
   grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context,
                                       absl::string_view method, PeerRead read);
 
+  // A read whose caller is authorized on gRPC's thread, so that a refused
+  // caller never takes an executor slot (a feed every replica of the other
+  // services polls: ListDomainEvents); `read` then runs on the executor.
+  // Only where tokens verify in memory (Authorize says why).
+  using FeedRead = absl::AnyInvocable<absl::Status() &&>;
+  grpc::ServerUnaryReactor* ServeFeed(grpc::CallbackServerContext* context,
+                                      absl::string_view method, FeedRead read);
+
   // What a call that hands off mid-way does once the caller is known: it
   // finishes `call`, or hands it on and continues it later
   // (UnaryCallRunner::PendingCall).

@@ -3,6 +3,7 @@
 #include "common/proto_mapping/audit_mapping.h"
 #include "common/status/errors.h"
 #include "gtest/gtest.h"
+#include "masar/partnerships/v1/partnership_service.pb.h"
 
 namespace masar {
 namespace {
@@ -131,6 +132,26 @@ TEST(ProtoMappingTest, AuditEntriesAndVerificationsMapEveryField) {
   EXPECT_EQ(out.problem(), "edited");
   EXPECT_EQ(out.head_digest(), "head");
   EXPECT_EQ(out.checkpoint_sequence(), 3);
+}
+
+TEST(ProtoMappingTest, AnAuditFilterTakesEveryFieldOfTheRequest) {
+  partnerships::v1::ListAuditEventsRequest request;
+  const audit::AuditFilter empty = audit::AuditFilterOf(request);
+  EXPECT_FALSE(empty.start_time.has_value());
+  EXPECT_FALSE(empty.end_time.has_value());
+  request.set_resource("agreements/a");
+  request.set_actor("system");
+  request.set_action("ExpireAgreement");
+  *request.mutable_start_time() = ToProtoTimestamp(absl::FromUnixSeconds(10));
+  *request.mutable_end_time() = ToProtoTimestamp(absl::FromUnixSeconds(20));
+  request.set_after_sequence(7);
+  const audit::AuditFilter filter = audit::AuditFilterOf(request);
+  EXPECT_EQ(filter.resource, "agreements/a");
+  EXPECT_EQ(filter.actor, "system");
+  EXPECT_EQ(filter.action, "ExpireAgreement");
+  EXPECT_EQ(filter.start_time, absl::FromUnixSeconds(10));
+  EXPECT_EQ(filter.end_time, absl::FromUnixSeconds(20));
+  EXPECT_EQ(filter.after_sequence, 7);
 }
 
 }  // namespace
