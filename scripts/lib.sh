@@ -10,7 +10,7 @@ MASAR_BUILD_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   grpc-proto libabsl-dev libhiredis-dev libgtest-dev libgmock-dev
   libbenchmark-dev libpq-dev libsqlite3-dev libsodium-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev tzdata
 )
 # What the tests need beyond that: real servers and a client that shares no
 # code with ours.

@@ -40,6 +40,14 @@ std::string CheckTrustedProxy(const std::string& text) {
   return parsed.ok() ? "" : std::string(parsed.status().message());
 }
 
+std::string CheckTimeZone(const std::string& text) {
+  absl::TimeZone zone;
+  return absl::LoadTimeZone(text, &zone)
+             ? ""
+             : "expected an IANA time zone such as Africa/Casablanca (is "
+               "tzdata installed?)";
+}
+
 std::string CheckRedisAddress(const std::string& text) {
   absl::string_view rest = text;
   if (absl::ConsumePrefix(&rest, "unix://")) {
@@ -250,6 +258,12 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
                   &config.max_connection_age,
                   "Connections are closed gracefully after this age so new "
                   "replicas receive load");
+  app.add_option("--time-zone", config.time_zone,
+                 "IANA time zone of the service's dates (expiry, due days, "
+                 "application windows): a day starts at 00:00 there")
+      ->envname("MASAR_TIME_ZONE")
+      ->check(CLI::Validator(CheckTimeZone, "ZONE"))
+      ->default_str(config.time_zone);
   AddDurationFlag(app, "--audit-checkpoint-interval",
                   "MASAR_AUDIT_CHECKPOINT_INTERVAL",
                   &config.audit_checkpoint_interval,

@@ -75,6 +75,10 @@ struct ServeConfig {
   std::string service_account_secret_file;
   // How often each service signs its audit chain's head (checkpoint).
   absl::Duration audit_checkpoint_interval = absl::Minutes(1);
+  // The IANA time zone dates are taken in (an agreement's expiry, an
+  // obligation's due day, an application window's days): the agency's
+  // calendar, whatever zone the machines run in.
+  std::string time_zone = "Africa/Casablanca";
   absl::Duration drain_timeout = absl::Seconds(20);
   absl::Duration default_deadline = absl::Seconds(30);
   absl::Duration max_connection_age = absl::Minutes(5);

@@ -1,9 +1,10 @@
 #ifndef MASAR_COMMON_GRPC_HOSTED_SERVICE_H_
 #define MASAR_COMMON_GRPC_HOSTED_SERVICE_H_
 
-#include "absl/strings/string_view.h"
-
 #include <grpcpp/impl/service_type.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace masar {
 
@@ -20,6 +21,15 @@ class HostedService {
 
   // The handlers to register; owned by this object.
   virtual grpc::Service* grpc_service() = 0;
+
+  // The work the service does on its own (consuming other services' events,
+  // sweeping what time changes), started once the server serves and the
+  // peers are reachable (an in-process peer exists only then). An error
+  // stops start-up.
+  virtual absl::Status StartBackgroundWork() { return absl::OkStatus(); }
+  // Stops that work; called before the server shuts down, since it may
+  // call peers in this process.
+  virtual void StopBackgroundWork() {}
 };
 
 }  // namespace masar

@@ -222,6 +222,21 @@ absl::StatusOr<std::unique_ptr<metrics::HttpServer>> ServeMetrics(
 
 }  // namespace
 
+// Starts each hosted service's own work, in start-up order.
+absl::Status StartBackgroundWork(std::vector<Hosted>& hosted) {
+  for (Hosted& h : hosted) {
+    RETURN_IF_ERROR(h.service->StartBackgroundWork());
+  }
+  return absl::OkStatus();
+}
+
+// Stops it in reverse order (a service stops before those it may call).
+void StopBackgroundWork(std::vector<Hosted>& hosted) {
+  for (auto it = hosted.rbegin(); it != hosted.rend(); ++it) {
+    it->service->StopBackgroundWork();
+  }
+}
+
 absl::Status RunServe(const ServeConfig& config) {
   const sigset_t signals = ShutdownSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -292,6 +307,12 @@ absl::Status RunServe(const ServeConfig& config) {
   ASSIGN_OR_RETURN(std::unique_ptr<metrics::HttpServer> metrics_server,
                    ServeMetrics(config, registry, logger));
   peers->Attach(server.get());
+  if (absl::Status started = StartBackgroundWork(hosted); !started.ok()) {
+    StopBackgroundWork(hosted);
+    server->Shutdown();
+    server->Wait();
+    return started;
+  }
 
   const std::string address = absl::StrCat(config.host, ":", server->port());
   logger.Info("serving",
@@ -309,6 +330,7 @@ absl::Status RunServe(const ServeConfig& config) {
   sigwait(&signals, &received);
   logger.Info("signal received",
               {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  StopBackgroundWork(hosted);
   server->Shutdown();
   server->Wait();
   checkpointer->Stop();
