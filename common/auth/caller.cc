@@ -19,6 +19,22 @@ const std::string& Caller::session_id() const {
   return principal_.has_value() ? principal_->session_id() : None();
 }
 
+const std::vector<std::string>& Caller::amr() const {
+  static const std::vector<std::string>* const kNoMethods =
+      new std::vector<std::string>();
+  return principal_.has_value() ? principal_->amr() : *kNoMethods;
+}
+
+const std::vector<RoleBinding>& Caller::bindings() const {
+  static const std::vector<RoleBinding>* const kNoBindings =
+      new std::vector<RoleBinding>();
+  return principal_.has_value() ? principal_->bindings() : *kNoBindings;
+}
+
+const std::string& Caller::token_id() const {
+  return principal_.has_value() ? principal_->token_id() : None();
+}
+
 Caller Caller::Anonymous(std::string request_id) {
   Caller caller;
   caller.request_id_ = std::move(request_id);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/auth/principal.h"
@@ -30,6 +31,14 @@ class Caller {
   // The session (sid) the caller's token belongs to; empty for service
   // accounts and anonymous callers.
   const std::string& session_id() const;
+  // The authentication methods of the caller's token (its `amr` claim,
+  // such as {"pwd", "otp"}) and the token's id (`jti`): what a signature
+  // records. Empty for anonymous callers.
+  const std::vector<std::string>& amr() const;
+  const std::string& token_id() const;
+  // The caller's role bindings; empty when anonymous. For listing what a
+  // scoped role reaches (HasRole answers for one resource).
+  const std::vector<RoleBinding>& bindings() const;
   // The call's request id; may be empty.
   const std::string& request_id() const { return request_id_; }
 

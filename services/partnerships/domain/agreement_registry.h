@@ -59,6 +59,11 @@ struct PartyFacts {
       signatories;
   // User ids identity knows (paper records' optional signatories).
   absl::flat_hash_set<std::string> users;
+  // What identity answered NOT_FOUND for: refused (FAILED_PRECONDITION, or
+  // dropped by a renewal), where an id in none of these sets was never
+  // asked about (ABORTED).
+  absl::flat_hash_set<std::string> missing_organizations;
+  absl::flat_hash_set<std::string> missing_users;
 };
 
 // Commands, as the API layer maps requests. Resource names are as the
@@ -353,6 +358,102 @@ class AgreementRegistry {
                                           const std::string& user_id);
 
  private:
+  absl::Time Now() const;
+  absl::CivilDay Today() const;
+  // The stored agreement as readers see it today (AsSeenOn).
+  Agreement Seen(Agreement stored) const;
+  Obligation SeenObligation(Obligation obligation,
+                            const Agreement& stored) const;
+
+  // The audit record of a change by `actor`, or by kSystemActor; the
+  // payload digest covers `action`, `resource` and `content` (ids, states,
+  // versions and field paths only: never personal data).
+  absl::Status Audit(Transaction& tx, const Actor& actor,
+                     absl::string_view action, absl::string_view resource,
+                     const std::vector<std::string>& content);
+  absl::Status AuditBySystem(Transaction& tx, const Actor& cause,
+                             absl::string_view action,
+                             absl::string_view resource,
+                             const std::vector<std::string>& content);
+  absl::Status Publish(Transaction& tx, const AgreementStateChanged& event);
+
+  // The stored agreement `id`, if the actor may read it without asking
+  // identity (roles, signatory); NOT_FOUND otherwise.
+  absl::StatusOr<Agreement> LoadReadable(Transaction& tx, const Actor& actor,
+                                         const std::string& id);
+  // LoadReadable, then MayManage (PERMISSION_DENIED for `action`).
+  absl::StatusOr<Agreement> LoadManaged(Transaction& tx, const Actor& actor,
+                                        const std::string& id,
+                                        absl::string_view action);
+  // Writes `stored` with update_time now: bumps its version (and etag).
+  absl::StatusOr<Agreement> Touch(Transaction& tx, Agreement stored);
+  // For a read use case: the stored agreement `id` when the actor may read
+  // it, asking identity for membership only when roles do not allow it
+  // (`service_reads`: SERVICE on `*` reads too, GetAgreement only).
+  absl::StatusOr<Agreement> ReadVisible(const CallMetadata& call,
+                                        const Actor& actor,
+                                        const std::string& id,
+                                        bool service_reads = false);
+  // Whether the actor is a member of one of the organizations in `orgs`.
+  absl::StatusOr<bool> IsMemberOfAny(const CallMetadata& call,
+                                     const Actor& actor,
+                                     const std::vector<std::string>& orgs);
+  // The visibility of a lister: nullopt when they read everything.
+  absl::StatusOr<std::optional<Visibility>> ListerVisibility(
+      const CallMetadata& call, const Actor& actor);
+
+  // Shared steps of the lifecycle (agreement_registry_signing.cc).
+  absl::Status Activate(Transaction& tx, const Actor& actor, Agreement& stored);
+  absl::Status SupersedePredecessor(Transaction& tx, const Actor& actor,
+                                    const Agreement& renewal);
+  // A renewal terminated before its predecessor was superseded: the
+  // predecessor stays ACTIVE (its superseded_by and supersede_on cleared).
+  absl::Status ReleasePredecessor(Transaction& tx, const Agreement& renewal);
+  absl::Status StoreTimedEnd(Transaction& tx, const Actor& cause,
+                             const Agreement& stored, const Agreement& seen);
+  // An obligation or KPI definition change: the agreement must be DRAFT or
+  // IN_REVIEW (TermsFrozen naming `field` otherwise) and managed by the
+  // actor; its version is bumped.
+  absl::StatusOr<Agreement> TouchForDefinition(Transaction& tx,
+                                               const Actor& actor,
+                                               const std::string& id,
+                                               absl::string_view action,
+                                               absl::string_view field);
+  // UpdateAgreement's "parties": a party removed from `before` must not
+  // be responsible for an obligation, nor be a party of the agreement a
+  // renewal extends.
+  absl::Status CheckRemovedParties(Transaction& tx, const Agreement& before,
+                                   const Agreement& after);
+  // A new DRAFT of `terms` created by `actor` now (version 1).
+  Agreement NewDraft(const AgreementTerms& terms, const Actor& actor) const;
+  // RenewAgreement's rules on the agreement renewed.
+  absl::Status CheckRenewable(Transaction& tx, const Agreement& old);
+  // The stored agreements `id` extends (oldest first) and that extend it,
+  // directly or not (creation order).
+  absl::Status ReadLineage(Transaction& tx, const std::string& id,
+                           std::vector<Agreement>& ancestors,
+                           std::vector<Agreement>& successors);
+  absl::StatusOr<ObligationFilter> ObligationFilterOf(
+      const CallMetadata& call, const Actor& actor,
+      const ObligationListRequest& request);
+  // The obligation `name` and its agreement for a progress change by
+  // `action` (`responsible_may`: an officer of the responsible party may
+  // too): the agreement signed, the optional etag current.
+  absl::StatusOr<std::pair<Agreement, Obligation>> LoadForProgress(
+      Transaction& tx, const Actor& actor, const std::string& name,
+      const std::string& etag, absl::string_view action, bool responsible_may);
+  // Stores the obligation's new progress `state` with its audit record.
+  absl::StatusOr<Obligation> SaveProgress(Transaction& tx, const Actor& actor,
+                                          absl::string_view action,
+                                          const Agreement& agreement,
+                                          Obligation obligation,
+                                          ObligationState state,
+                                          absl::string_view reason);
+  absl::Status MarkSignatories(Transaction& tx,
+                               const std::string& organization_id,
+                               const std::string& user_id,
+                               SignatoryStatus status);
+
   PartnershipsPorts ports_;
 };
 

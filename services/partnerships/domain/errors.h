@@ -25,6 +25,28 @@ absl::Status WrongAgreementState(absl::string_view action,
                                  absl::string_view name,
                                  absl::string_view state_name);
 
+// FAILED_PRECONDITION naming `field`: the terms of `name` are frozen in
+// `state_name` (AWAITING_SIGNATURES and after), so the term, obligation or
+// KPI definition `field` may no longer change.
+absl::Status TermsFrozen(absl::string_view field, absl::string_view name,
+                         absl::string_view state_name);
+
+// FAILED_PRECONDITION: the obligation is in `state_name`, which `action`
+// does not accept.
+absl::Status WrongObligationState(absl::string_view action,
+                                  absl::string_view name,
+                                  absl::string_view state_name);
+
+// FAILED_PRECONDITION naming `field` ("parties[1].signatory"): identity
+// says the party's signatory cannot sign (`why`, such as
+// "SIGNATORY_STATUS_USER_DISABLED").
+absl::Status SignatoryCannotSign(absl::string_view field,
+                                 absl::string_view why);
+
+// ABORTED: what identity was asked about no longer matches `name` (it
+// changed between the lookup and the transaction); the caller retries.
+absl::Status ChangedConcurrently(absl::string_view name);
+
 }  // namespace masar::partnerships
 
 #endif  // MASAR_SERVICES_PARTNERSHIPS_DOMAIN_ERRORS_H_
