@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/aip/etag.h"
 #include "common/aip/update_mask.h"
 #include "common/proto_mapping/proto_mapping.h"
@@ -13,6 +14,11 @@
 #include "services/partnerships/domain/names.h"
 
 namespace masar::partnerships {
+
+// The common mappers (LocalizedText), hidden by this namespace's overloads.
+using ::masar::FromProto;
+using ::masar::ToProto;
+
 namespace {
 
 // A proto enum value as the domain's enumerator of the same number (the

@@ -1,5 +1,8 @@
 #include "services/partnerships/peers/identity_party_directory.h"
 
+#include <string>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 
 namespace masar::partnerships {
@@ -19,6 +22,11 @@ absl::Status Reported(const absl::Status& status) {
           absl::StrCat("identity refused partnerships' check: ",
                        status.message()));
   }
+}
+
+SignatoryFacts Facts(SignatoryStatus status, std::string member_title = "") {
+  return SignatoryFacts{.status = status,
+                        .member_title = std::move(member_title)};
 }
 
 absl::Status NoIdentity() {
@@ -58,20 +66,19 @@ absl::StatusOr<SignatoryFacts> IdentityPartyDirectory::CheckSignatory(
   if (!user.ok()) return Reported(user.status());
   switch (*user) {
     case identity::UserStanding::kDisabled:
-      return SignatoryFacts{.status = SignatoryStatus::kUserDisabled};
+      return Facts(SignatoryStatus::kUserDisabled);
     case identity::UserStanding::kErased:
-      return SignatoryFacts{.status = SignatoryStatus::kUserErased};
+      return Facts(SignatoryStatus::kUserErased);
     case identity::UserStanding::kActive:
       break;
   }
   absl::StatusOr<identity::Membership> member =
       identity->GetMember(call, organization_id, user_id);
   if (absl::IsNotFound(member.status())) {
-    return SignatoryFacts{.status = SignatoryStatus::kNotAMember};
+    return Facts(SignatoryStatus::kNotAMember);
   }
   if (!member.ok()) return Reported(member.status());
-  return SignatoryFacts{.status = SignatoryStatus::kValid,
-                        .member_title = member->title};
+  return Facts(SignatoryStatus::kValid, member->title);
 }
 
 absl::StatusOr<std::vector<std::string>>

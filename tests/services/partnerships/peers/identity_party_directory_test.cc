@@ -26,6 +26,9 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::Return;
 
+// gMock matches absl::string_view (not std's here) only given one.
+absl::string_view Id(const char* id) { return id; }
+
 MATCHER_P(CarriesRequestId, request_id, "") {
   return arg.request_id == request_id;
 }
@@ -40,11 +43,11 @@ class IdentityPartyDirectoryTest : public ::testing::Test {
 };
 
 TEST_F(IdentityPartyDirectoryTest, AnActiveOrganizationIsOkADeletedOneIsGone) {
-  EXPECT_CALL(*identity_, GetOrganization(CarriesRequestId("req-1"), "agency"))
+  EXPECT_CALL(*identity_, GetOrganization(CarriesRequestId("req-1"), Id("agency")))
       .WillOnce(Return(OrganizationStanding::kActive));
-  EXPECT_CALL(*identity_, GetOrganization(_, "old"))
+  EXPECT_CALL(*identity_, GetOrganization(_, Id("old")))
       .WillOnce(Return(OrganizationStanding::kDeleted));
-  EXPECT_CALL(*identity_, GetOrganization(_, "none"))
+  EXPECT_CALL(*identity_, GetOrganization(_, Id("none")))
       .WillOnce(Return(absl::NotFoundError("organizations/none")));
   EXPECT_THAT(directory_.CheckOrganization(call_, "agency"), IsOk());
   EXPECT_THAT(directory_.CheckOrganization(call_, "old"),
@@ -54,9 +57,9 @@ TEST_F(IdentityPartyDirectoryTest, AnActiveOrganizationIsOkADeletedOneIsGone) {
 }
 
 TEST_F(IdentityPartyDirectoryTest, AUserExistsWhateverItsState) {
-  EXPECT_CALL(*identity_, GetUser(_, "u1"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u1")))
       .WillOnce(Return(UserStanding::kErased));
-  EXPECT_CALL(*identity_, GetUser(_, "u2"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u2")))
       .WillOnce(Return(absl::NotFoundError("users/u2")));
   EXPECT_THAT(directory_.CheckUser(call_, "u1"), IsOk());
   EXPECT_THAT(directory_.CheckUser(call_, "u2"),
@@ -64,9 +67,9 @@ TEST_F(IdentityPartyDirectoryTest, AUserExistsWhateverItsState) {
 }
 
 TEST_F(IdentityPartyDirectoryTest, AnActiveMemberIsValidWithTheirTitle) {
-  EXPECT_CALL(*identity_, GetUser(CarriesRequestId("req-1"), "u1"))
+  EXPECT_CALL(*identity_, GetUser(CarriesRequestId("req-1"), Id("u1")))
       .WillOnce(Return(UserStanding::kActive));
-  EXPECT_CALL(*identity_, GetMember(CarriesRequestId("req-1"), "agency", "u1"))
+  EXPECT_CALL(*identity_, GetMember(CarriesRequestId("req-1"), Id("agency"), Id("u1")))
       .WillOnce(Return(Membership{"agency", "Director General"}));
   absl::StatusOr<SignatoryFacts> facts =
       directory_.CheckSignatory(call_, "agency", "u1");
@@ -76,9 +79,9 @@ TEST_F(IdentityPartyDirectoryTest, AnActiveMemberIsValidWithTheirTitle) {
 }
 
 TEST_F(IdentityPartyDirectoryTest, ANonMemberIsNotAMember) {
-  EXPECT_CALL(*identity_, GetUser(_, "u1"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u1")))
       .WillOnce(Return(UserStanding::kActive));
-  EXPECT_CALL(*identity_, GetMember(_, "ministry", "u1"))
+  EXPECT_CALL(*identity_, GetMember(_, Id("ministry"), Id("u1")))
       .WillOnce(Return(absl::NotFoundError("not a member")));
   EXPECT_THAT(directory_.CheckSignatory(call_, "ministry", "u1"),
               IsOkAndHolds(Field(&SignatoryFacts::status,
@@ -86,9 +89,9 @@ TEST_F(IdentityPartyDirectoryTest, ANonMemberIsNotAMember) {
 }
 
 TEST_F(IdentityPartyDirectoryTest, DisabledAndErasedUsersAreNotAskedFurther) {
-  EXPECT_CALL(*identity_, GetUser(_, "u1"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u1")))
       .WillOnce(Return(UserStanding::kDisabled));
-  EXPECT_CALL(*identity_, GetUser(_, "u2"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u2")))
       .WillOnce(Return(UserStanding::kErased));
   EXPECT_CALL(*identity_, GetMember).Times(0);
   EXPECT_THAT(directory_.CheckSignatory(call_, "agency", "u1"),
@@ -100,14 +103,14 @@ TEST_F(IdentityPartyDirectoryTest, DisabledAndErasedUsersAreNotAskedFurther) {
 }
 
 TEST_F(IdentityPartyDirectoryTest, AnUnknownSignatoryIsNotFound) {
-  EXPECT_CALL(*identity_, GetUser(_, "u9"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u9")))
       .WillOnce(Return(absl::NotFoundError("users/u9")));
   EXPECT_THAT(directory_.CheckSignatory(call_, "agency", "u9"),
               StatusIs(absl::StatusCode::kNotFound));
 }
 
 TEST_F(IdentityPartyDirectoryTest, OrganizationsOfAreTheMembershipsIds) {
-  EXPECT_CALL(*identity_, ListMemberships(CarriesRequestId("req-1"), "u1"))
+  EXPECT_CALL(*identity_, ListMemberships(CarriesRequestId("req-1"), Id("u1")))
       .WillOnce(Return(std::vector<Membership>{{"agency", "DG"},
                                                {"ministry", ""}}));
   EXPECT_THAT(directory_.OrganizationsOf(call_, "u1"),
@@ -132,7 +135,7 @@ TEST_F(IdentityPartyDirectoryTest, IdentityDownIsUnavailable) {
 
 TEST_F(IdentityPartyDirectoryTest, ARefusalOfThisServiceIsUnavailable) {
   // The caller can do nothing about identity refusing partnerships' token.
-  EXPECT_CALL(*identity_, GetUser(_, "u1"))
+  EXPECT_CALL(*identity_, GetUser(_, Id("u1")))
       .WillOnce(Return(UserStanding::kActive));
   EXPECT_CALL(*identity_, GetMember)
       .WillOnce(Return(absl::PermissionDeniedError("SERVICE role missing")));
