@@ -105,8 +105,9 @@ std::optional<v1::Agreement> AgreementReadCache::Usable(
   return std::move(entry->agreement);
 }
 
-std::optional<absl::Status> AgreementReadCache::Peek(
-    const auth::Caller& caller, const std::string& name, v1::Agreement& out) {
+std::optional<absl::Status> AgreementReadCache::Peek(const auth::Caller& caller,
+                                                     const std::string& name,
+                                                     v1::Agreement& out) {
   if (!cache_->in_process()) return std::nullopt;
   absl::StatusOr<std::string> id = ParseAgreementName("name", name);
   if (!id.ok()) return id.status();

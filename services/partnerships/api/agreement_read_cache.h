@@ -44,8 +44,7 @@ class AgreementReadCache {
   // an in-process cache that holds a view valid today and that `caller`
   // may read by role; nullopt when Read must answer.
   std::optional<absl::Status> Peek(const auth::Caller& caller,
-                                   const std::string& name,
-                                   v1::Agreement& out);
+                                   const std::string& name, v1::Agreement& out);
 
   // On the executor: through the cache, or the registry.
   absl::Status Read(const CallMetadata& call, const auth::Caller& caller,

@@ -34,13 +34,13 @@ PartnershipHandlers::PartnershipHandlers(PartnershipHandlersDeps deps)
                  .recorder = deps_.idempotency}),
       audit_log_(deps_.calendar->clock()) {
   if (deps_.agreements_cache != nullptr) {
-    read_cache_.emplace(deps_.agreements_cache, deps_.registry,
-                        deps_.calendar);
+    read_cache_.emplace(deps_.agreements_cache, deps_.registry, deps_.calendar);
   }
 }
 
 grpc::ServerUnaryReactor* PartnershipHandlers::GetAgreement(
-    grpc::CallbackServerContext* context, const v1::GetAgreementRequest* request,
+    grpc::CallbackServerContext* context,
+    const v1::GetAgreementRequest* request,
     v1::GetAgreementResponse* response) {
   if (read_cache_.has_value()) {
     return deps_.runner->InlineOrBlocking(
@@ -67,9 +67,9 @@ grpc::ServerUnaryReactor* PartnershipHandlers::GetAgreement(
       context, "GetAgreement",
       [this, request, response](const Actor& actor,
                                 const CallMetadata& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Agreement agreement,
-                         deps_.registry->GetAgreement(call, actor,
-                                                      request->name()));
+        ASSIGN_OR_RETURN(
+            Agreement agreement,
+            deps_.registry->GetAgreement(call, actor, request->name()));
         *response->mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });
@@ -102,9 +102,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::GetAgreementLineage(
       context, "GetAgreementLineage",
       [this, request, response](const Actor& actor,
                                 const CallMetadata& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Lineage lineage,
-                         deps_.registry->GetAgreementLineage(
-                             call, actor, request->name()));
+        ASSIGN_OR_RETURN(Lineage lineage, deps_.registry->GetAgreementLineage(
+                                              call, actor, request->name()));
         *response = ToProto(lineage);
         return absl::OkStatus();
       });
@@ -116,11 +115,10 @@ grpc::ServerUnaryReactor* PartnershipHandlers::ListDomainEvents(
     grpc::CallbackServerContext* context,
     const v1::ListDomainEventsRequest* request,
     v1::ListDomainEventsResponse* response) {
-  return scaffold_.ServeFeed(context, "ListDomainEvents",
-                             [this, request, response] {
-                               return events::ReadDomainEvents(
-                                   *deps_.outbox, *request, *response);
-                             });
+  return scaffold_.ServeFeed(
+      context, "ListDomainEvents", [this, request, response] {
+        return events::ReadDomainEvents(*deps_.outbox, *request, *response);
+      });
 }
 
 absl::Status PartnershipHandlers::CheckAuditReader(const Actor& actor) const {

@@ -41,9 +41,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::CreateAgreement(
       [this, request](const Actor&, const CallMetadata& call)
           -> absl::StatusOr<Prepared<NewAgreement>> {
         ASSIGN_OR_RETURN(NewAgreement command, FromProto(*request));
-        return PrepareWith(
-            command,
-            deps_.registry->LookUpParties(call, command.terms.parties));
+        return PrepareWith(command, deps_.registry->LookUpParties(
+                                        call, command.terms.parties));
       },
       [this](Transaction& tx, const Actor& actor,
              const Prepared<NewAgreement>& prepared,
@@ -65,9 +64,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::RecordPaperAgreement(
       [this, request](const Actor&, const CallMetadata& call)
           -> absl::StatusOr<Prepared<PaperAgreement>> {
         ASSIGN_OR_RETURN(PaperAgreement command, FromProto(*request));
-        return PrepareWith(
-            command,
-            deps_.registry->LookUpParties(call, command.terms.parties));
+        return PrepareWith(command, deps_.registry->LookUpParties(
+                                        call, command.terms.parties));
       },
       [this](Transaction& tx, const Actor& actor,
              const Prepared<PaperAgreement>& prepared,
@@ -130,15 +128,13 @@ grpc::ServerUnaryReactor* PartnershipHandlers::SubmitAgreementForReview(
         return deps_.registry->LookUpAgreementParties(call, actor,
                                                       request->name());
       },
-      [this, request](Transaction& tx, const Actor& actor,
-                      const PartyFacts& facts,
-                      v1::SubmitAgreementForReviewResponse& out)
-          -> absl::Status {
-        ASSIGN_OR_RETURN(Agreement agreement,
-                         deps_.registry->SubmitAgreementForReview(
-                             tx, actor,
-                             NameEtag(request->name(), request->etag()),
-                             facts));
+      [this, request](
+          Transaction& tx, const Actor& actor, const PartyFacts& facts,
+          v1::SubmitAgreementForReviewResponse& out) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            Agreement agreement,
+            deps_.registry->SubmitAgreementForReview(
+                tx, actor, NameEtag(request->name(), request->etag()), facts));
         *out.mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });
@@ -152,13 +148,12 @@ grpc::ServerUnaryReactor* PartnershipHandlers::ReturnAgreementToDraft(
       context, "ReturnAgreementToDraft", request, response,
       [this, request](Transaction& tx, const Actor& actor,
                       v1::ReturnAgreementToDraftResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            Agreement agreement,
-            deps_.registry->ReturnAgreementToDraft(
-                tx, actor,
-                ReasonedChange{.name = request->name(),
-                               .reason = request->reason(),
-                               .etag = request->etag()}));
+        ASSIGN_OR_RETURN(Agreement agreement,
+                         deps_.registry->ReturnAgreementToDraft(
+                             tx, actor,
+                             ReasonedChange{.name = request->name(),
+                                            .reason = request->reason(),
+                                            .etag = request->etag()}));
         *out.mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });
@@ -177,11 +172,10 @@ grpc::ServerUnaryReactor* PartnershipHandlers::RequestSignatures(
       [this, request](Transaction& tx, const Actor& actor,
                       const PartyFacts& facts,
                       v1::RequestSignaturesResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(Agreement agreement,
-                         deps_.registry->RequestSignatures(
-                             tx, actor,
-                             NameEtag(request->name(), request->etag()),
-                             facts));
+        ASSIGN_OR_RETURN(
+            Agreement agreement,
+            deps_.registry->RequestSignatures(
+                tx, actor, NameEtag(request->name(), request->etag()), facts));
         *out.mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });
@@ -202,9 +196,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::SignAgreement(
       [this, signing](Transaction& tx, const Actor& actor,
                       const PartyFacts& facts,
                       v1::SignAgreementResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(Agreement agreement,
-                         deps_.registry->SignAgreement(tx, actor, signing,
-                                                       facts));
+        ASSIGN_OR_RETURN(Agreement agreement, deps_.registry->SignAgreement(
+                                                  tx, actor, signing, facts));
         *out.mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });
@@ -218,13 +211,12 @@ grpc::ServerUnaryReactor* PartnershipHandlers::TerminateAgreement(
       context, "TerminateAgreement", request, response,
       [this, request](Transaction& tx, const Actor& actor,
                       v1::TerminateAgreementResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            Agreement agreement,
-            deps_.registry->TerminateAgreement(
-                tx, actor,
-                ReasonedChange{.name = request->name(),
-                               .reason = request->reason(),
-                               .etag = request->etag()}));
+        ASSIGN_OR_RETURN(Agreement agreement,
+                         deps_.registry->TerminateAgreement(
+                             tx, actor,
+                             ReasonedChange{.name = request->name(),
+                                            .reason = request->reason(),
+                                            .etag = request->etag()}));
         *out.mutable_agreement() = ToProto(agreement);
         return absl::OkStatus();
       });

@@ -45,9 +45,9 @@ grpc::ServerUnaryReactor* PartnershipHandlers::GetObligation(
       context, "GetObligation",
       [this, request, response](const Actor& actor,
                                 const CallMetadata& call) -> absl::Status {
-        ASSIGN_OR_RETURN(Obligation obligation,
-                         deps_.registry->GetObligation(call, actor,
-                                                       request->name()));
+        ASSIGN_OR_RETURN(
+            Obligation obligation,
+            deps_.registry->GetObligation(call, actor, request->name()));
         *response->mutable_obligation() = ToProto(obligation);
         return absl::OkStatus();
       });
@@ -186,8 +186,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::CreateKpi(
       context, "CreateKpi", request, response,
       [this, request](Transaction& tx, const Actor& actor,
                       v1::CreateKpiResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(Kpi kpi, deps_.registry->CreateKpi(
-                                      tx, actor, FromProto(*request)));
+        ASSIGN_OR_RETURN(
+            Kpi kpi, deps_.registry->CreateKpi(tx, actor, FromProto(*request)));
         *out.mutable_kpi() = ToProto(kpi);
         return absl::OkStatus();
       });
@@ -232,8 +232,8 @@ grpc::ServerUnaryReactor* PartnershipHandlers::UpdateKpi(
       context, "UpdateKpi", request, response,
       [this, request](Transaction& tx, const Actor& actor,
                       v1::UpdateKpiResponse& out) -> absl::Status {
-        ASSIGN_OR_RETURN(Kpi kpi, deps_.registry->UpdateKpi(
-                                      tx, actor, FromProto(*request)));
+        ASSIGN_OR_RETURN(
+            Kpi kpi, deps_.registry->UpdateKpi(tx, actor, FromProto(*request)));
         *out.mutable_kpi() = ToProto(kpi);
         return absl::OkStatus();
       });

@@ -89,9 +89,10 @@ v1::Party PartyToProto(const Party& party) {
 absl::StatusOr<Party> PartyFromProto(const v1::Party& party,
                                      absl::string_view prefix, int i) {
   Party out;
-  ASSIGN_OR_RETURN(out.organization_id,
-                   ParseOrganizationName(At(prefix, "parties", i, "organization"),
-                                         party.organization()));
+  ASSIGN_OR_RETURN(
+      out.organization_id,
+      ParseOrganizationName(At(prefix, "parties", i, "organization"),
+                            party.organization()));
   out.role = FromProto(party.role());
   // Empty only in a paper record, where the registry allows it.
   if (!party.signatory().empty()) {
@@ -203,7 +204,8 @@ v1::Agreement ToProto(const Agreement& agreement) {
   out.set_state_reason(agreement.state_reason);
   *out.mutable_state_change_time() =
       ToProtoTimestamp(agreement.state_change_time);
-  if (auto t = TimeOf(agreement.activate_time)) *out.mutable_activate_time() = *t;
+  if (auto t = TimeOf(agreement.activate_time))
+    *out.mutable_activate_time() = *t;
   if (auto t = TimeOf(agreement.end_time)) *out.mutable_end_time() = *t;
   out.set_creator(agreement.creator);
   *out.mutable_create_time() = ToProtoTimestamp(agreement.create_time);
@@ -331,9 +333,9 @@ absl::StatusOr<PaperAgreement> FromProto(
   PaperAgreement paper;
   ASSIGN_OR_RETURN(paper.terms,
                    TermsFromProto(request.agreement(), "agreement", true));
-  ASSIGN_OR_RETURN(paper.signed_on,
-                   RequiredDate(request.has_signed_on(), request.signed_on(),
-                                "signed_on"));
+  ASSIGN_OR_RETURN(
+      paper.signed_on,
+      RequiredDate(request.has_signed_on(), request.signed_on(), "signed_on"));
   paper.signed_document_digest = request.signed_document_digest();
   return paper;
 }
@@ -377,9 +379,9 @@ absl::StatusOr<AgreementListRequest> FromProto(
   ASSIGN_OR_RETURN(list.expiring_before,
                    OptionalDate(request.has_expiring_before(),
                                 request.expiring_before(), "expiring_before"));
-  ASSIGN_OR_RETURN(list.active_on,
-                   OptionalDate(request.has_active_on(), request.active_on(),
-                                "active_on"));
+  ASSIGN_OR_RETURN(
+      list.active_on,
+      OptionalDate(request.has_active_on(), request.active_on(), "active_on"));
   list.signatory = request.signatory();
   list.page = PageOf(request.page_size(), request.page_token());
   return list;
@@ -392,9 +394,8 @@ absl::StatusOr<NewObligation> FromProto(
   obligation.parent = request.parent();
   obligation.responsible_party = in.responsible_party();
   obligation.description = FromProto(in.description());
-  ASSIGN_OR_RETURN(obligation.due_on,
-                   RequiredDate(in.has_due_on(), in.due_on(),
-                                "obligation.due_on"));
+  ASSIGN_OR_RETURN(obligation.due_on, RequiredDate(in.has_due_on(), in.due_on(),
+                                                   "obligation.due_on"));
   return obligation;
 }
 
@@ -419,8 +420,7 @@ absl::StatusOr<ObligationListRequest> FromProto(
   ObligationListRequest list;
   list.parent = request.parent();
   for (int state : request.states()) {
-    list.states.push_back(
-        FromProto(static_cast<v1::Obligation::State>(state)));
+    list.states.push_back(FromProto(static_cast<v1::Obligation::State>(state)));
   }
   list.responsible_party = request.responsible_party();
   list.overdue_only = request.overdue_only();

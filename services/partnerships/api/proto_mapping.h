@@ -50,7 +50,8 @@ absl::StatusOr<AgreementTerms> TermsFromProto(const v1::Agreement& agreement,
                                               bool effective_on_required);
 
 // Requests into the registry's commands.
-absl::StatusOr<NewAgreement> FromProto(const v1::CreateAgreementRequest& request);
+absl::StatusOr<NewAgreement> FromProto(
+    const v1::CreateAgreementRequest& request);
 absl::StatusOr<PaperAgreement> FromProto(
     const v1::RecordPaperAgreementRequest& request);
 absl::StatusOr<AgreementUpdate> FromProto(

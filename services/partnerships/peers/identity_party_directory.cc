@@ -18,9 +18,8 @@ absl::Status Reported(const absl::Status& status) {
     case absl::StatusCode::kInvalidArgument:
       return status;
     default:
-      return absl::UnavailableError(
-          absl::StrCat("identity refused partnerships' check: ",
-                       status.message()));
+      return absl::UnavailableError(absl::StrCat(
+          "identity refused partnerships' check: ", status.message()));
   }
 }
 

@@ -123,9 +123,12 @@ TEST(PartnershipsProtoMappingTest, AnAgreementShowsWhatTheDomainDerived) {
       TermsFromProto(TermsProto(), "agreement", true);
   ASSERT_THAT(terms, IsOk());
   agreement.terms = *terms;
-  agreement.terms.parties[0].signature = PartySignature{
-      kDirector, absl::FromUnixSeconds(1700000000), "ab", {"pwd", "otp"},
-      "jti-1"};
+  agreement.terms.parties[0].signature =
+      PartySignature{kDirector,
+                     absl::FromUnixSeconds(1700000000),
+                     "ab",
+                     {"pwd", "otp"},
+                     "jti-1"};
   agreement.terms.parties[1].signatory_status = SignatoryStatus::kUserErased;
   agreement.expires_on = absl::CivilDay(2027, 5, 20);
   agreement.extends_id = kAgreementId;
@@ -133,9 +136,9 @@ TEST(PartnershipsProtoMappingTest, AnAgreementShowsWhatTheDomainDerived) {
   agreement.in_force = true;
   agreement.version = 7;
   agreement.activate_time = absl::FromUnixSeconds(1700000100);
-  agreement.paper_record = PaperRecord{absl::CivilDay(2023, 6, 1), "cd",
-                                       "users/officer",
-                                       absl::FromUnixSeconds(1700000200)};
+  agreement.paper_record =
+      PaperRecord{absl::CivilDay(2023, 6, 1), "cd", "users/officer",
+                  absl::FromUnixSeconds(1700000200)};
   const v1::Agreement out = ToProto(agreement);
   EXPECT_EQ(out.name(), std::string("agreements/") + kAgreementId);
   EXPECT_EQ(out.extends(), std::string("agreements/") + kAgreementId);

@@ -43,7 +43,8 @@ class IdentityPartyDirectoryTest : public ::testing::Test {
 };
 
 TEST_F(IdentityPartyDirectoryTest, AnActiveOrganizationIsOkADeletedOneIsGone) {
-  EXPECT_CALL(*identity_, GetOrganization(CarriesRequestId("req-1"), Id("agency")))
+  EXPECT_CALL(*identity_,
+              GetOrganization(CarriesRequestId("req-1"), Id("agency")))
       .WillOnce(Return(OrganizationStanding::kActive));
   EXPECT_CALL(*identity_, GetOrganization(_, Id("old")))
       .WillOnce(Return(OrganizationStanding::kDeleted));
@@ -69,7 +70,8 @@ TEST_F(IdentityPartyDirectoryTest, AUserExistsWhateverItsState) {
 TEST_F(IdentityPartyDirectoryTest, AnActiveMemberIsValidWithTheirTitle) {
   EXPECT_CALL(*identity_, GetUser(CarriesRequestId("req-1"), Id("u1")))
       .WillOnce(Return(UserStanding::kActive));
-  EXPECT_CALL(*identity_, GetMember(CarriesRequestId("req-1"), Id("agency"), Id("u1")))
+  EXPECT_CALL(*identity_,
+              GetMember(CarriesRequestId("req-1"), Id("agency"), Id("u1")))
       .WillOnce(Return(Membership{"agency", "Director General"}));
   absl::StatusOr<SignatoryFacts> facts =
       directory_.CheckSignatory(call_, "agency", "u1");
@@ -111,8 +113,8 @@ TEST_F(IdentityPartyDirectoryTest, AnUnknownSignatoryIsNotFound) {
 
 TEST_F(IdentityPartyDirectoryTest, OrganizationsOfAreTheMembershipsIds) {
   EXPECT_CALL(*identity_, ListMemberships(CarriesRequestId("req-1"), Id("u1")))
-      .WillOnce(Return(std::vector<Membership>{{"agency", "DG"},
-                                               {"ministry", ""}}));
+      .WillOnce(
+          Return(std::vector<Membership>{{"agency", "DG"}, {"ministry", ""}}));
   EXPECT_THAT(directory_.OrganizationsOf(call_, "u1"),
               IsOkAndHolds(ElementsAre("agency", "ministry")));
 }
