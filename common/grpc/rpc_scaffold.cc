@@ -41,13 +41,12 @@ absl::StatusOr<auth::Caller> RpcScaffold::Authorize(
 grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
     grpc::CallbackServerContext* context, absl::string_view method,
     Read read) {
-  return ServeContinued(
-      context, method,
-      [read = std::move(read)](const auth::Caller& caller,
-                               UnaryCallRunner::PendingCall call) mutable {
-        const absl::Status status = std::move(read)(caller);
-        std::move(call).Finish(status);
-      });
+  return ServeRead(context, method,
+                   PeerRead([read = std::move(read)](
+                                const auth::Caller& caller,
+                                const CallMetadata&) mutable {
+                     return std::move(read)(caller);
+                   }));
 }
 
 grpc::ServerUnaryReactor* RpcScaffold::ServeRead(

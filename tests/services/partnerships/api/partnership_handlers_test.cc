@@ -41,6 +41,7 @@
 #include "common/testing/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "masar/partnerships/v1/events.pb.h"
 #include "masar/partnerships/v1/partnership_service.grpc.pb.h"
 #include "services/identity/testing/mock_identity_client.h"
 #include "services/partnerships/api/partnership_grpc_service.h"
@@ -580,6 +581,22 @@ TEST_P(PartnershipHandlersTest, TheTripartiteJourney) {
               IsOk());
   EXPECT_TRUE(late.obligation().overdue());
 
+  // Onboarding learns of the activation and the supersession.
+  v1::ListDomainEventsRequest events_request;
+  v1::ListDomainEventsResponse events;
+  ASSERT_THAT(Call(&Stub::ListDomainEvents, Service(), events_request, &events),
+              IsOk());
+  std::vector<std::pair<std::string, v1::Agreement::State>> changes;
+  for (const common::v1::DomainEvent& event : events.events()) {
+    v1::AgreementStateChanged change;
+    ASSERT_TRUE(event.payload().UnpackTo(&change));
+    changes.emplace_back(change.agreement(), change.state());
+  }
+  EXPECT_THAT(changes,
+              ::testing::IsSupersetOf(
+                  {std::pair(active.name(), v1::Agreement::STATE_ACTIVE),
+                   std::pair(old.name(), v1::Agreement::STATE_SUPERSEDED)}));
+
   // The lineage, seen from both ends.
   v1::GetAgreementLineageRequest lineage_request;
   lineage_request.set_name(active.name());
@@ -866,6 +883,8 @@ TEST_P(PartnershipHandlersTest, TheReadCacheFollowsEveryWrite) {
   EXPECT_EQ(Get(draft.name(), Officer()).title().en(),
             "Cloud credits for startups");
   EXPECT_EQ(Get(draft.name(), Officer()).etag(), draft.etag());
+  // The second read was a hit.
+  EXPECT_EQ(store_->agreements_cache()->loads(), 1);
   v1::UpdateAgreementRequest update;
   update.mutable_agreement()->set_name(draft.name());
   update.mutable_agreement()->mutable_title()->set_en("Renamed");
