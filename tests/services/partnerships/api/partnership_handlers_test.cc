@@ -63,6 +63,7 @@ using ::masar::identity::UserStanding;
 using ::masar::testing::IsOk;
 using ::masar::testing::StatusIs;
 using ::testing::_;
+using ::testing::HasSubstr;
 using ::testing::NiceMock;
 
 constexpr char kIssuer[] = "masar-identity";
@@ -639,7 +640,8 @@ TEST_P(PartnershipHandlersTest, InvalidTransitionsAreRefusedWithTheirCode) {
   early.set_etag(draft.etag());
   v1::RequestSignaturesResponse unused_request;
   EXPECT_THAT(Call(&Stub::RequestSignatures, Officer(), early, &unused_request),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("STATE_DRAFT")));
   v1::Agreement unfrozen = draft;
   unfrozen.set_content_digest(std::string(64, 'f'));
   EXPECT_THAT(Sign(unfrozen, kAgency, Token(User(kDirector))),
@@ -673,8 +675,10 @@ TEST_P(PartnershipHandlersTest, InvalidTransitionsAreRefusedWithTheirCode) {
   const v1::Agreement frozen = Approve(draft.name());
   ASSERT_EQ(frozen.state(), v1::Agreement::STATE_AWAITING_SIGNATURES);
   update.set_etag(frozen.etag());
-  EXPECT_THAT(Call(&Stub::UpdateAgreement, Officer(), update, &updated),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  absl::Status refused =
+      Call(&Stub::UpdateAgreement, Officer(), update, &updated);
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(FieldOf(refused), "agreement.title");
   v1::CreateObligationRequest obligation;
   obligation.set_parent(draft.name());
   obligation.mutable_obligation()->set_responsible_party(Org(kCompany));
@@ -693,11 +697,13 @@ TEST_P(PartnershipHandlersTest, InvalidTransitionsAreRefusedWithTheirCode) {
   // Signatures: over the digest shown, once per party.
   v1::Agreement wrong_digest = frozen;
   wrong_digest.set_content_digest(std::string(64, '0'));
-  EXPECT_THAT(Sign(wrong_digest, kAgency, Token(User(kDirector))),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  refused = Sign(wrong_digest, kAgency, Token(User(kDirector)));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(FieldOf(refused), "content_digest");
   ASSERT_THAT(Sign(frozen, kAgency, Token(User(kDirector))), IsOk());
-  EXPECT_THAT(Sign(frozen, kAgency, Token(User(kDirector))),
-              StatusIs(absl::StatusCode::kFailedPrecondition));
+  refused = Sign(frozen, kAgency, Token(User(kDirector)));
+  EXPECT_THAT(refused, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(FieldOf(refused), "organization");
   v1::ReturnAgreementToDraftRequest back;
   back.set_name(draft.name());
   back.set_reason("replace a signatory");
