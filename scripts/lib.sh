@@ -15,7 +15,7 @@ MASAR_BUILD_PACKAGES=(
 # What the tests need beyond that: real servers and a client that shares no
 # code with ours.
 MASAR_TEST_PACKAGES=(python3 python3-grpcio python3-jwt python3-cryptography prometheus
-  redis-server postgresql)
+  redis-server postgresql openssl)
 
 masar::log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

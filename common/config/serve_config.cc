@@ -258,6 +258,24 @@ void AddServeFlags(CLI::App& app, ServeConfig& config) {
                   &config.max_connection_age,
                   "Connections are closed gracefully after this age so new "
                   "replicas receive load");
+  app.add_option("--tls-cert", config.tls_cert,
+                 "Server certificate chain (PEM); with --tls-key, the server "
+                 "speaks TLS and presents it to peers that ask for one")
+      ->envname("MASAR_TLS_CERT");
+  app.add_option("--tls-key", config.tls_key, "Private key of --tls-cert (PEM)")
+      ->envname("MASAR_TLS_KEY");
+  app.add_option("--tls-ca", config.tls_ca,
+                 "Require client certificates signed by this CA (PEM): mutual "
+                 "TLS between services")
+      ->envname("MASAR_TLS_CA");
+  app.add_option("--peer-tls-ca", config.peer_tls_ca,
+                 "Call peers (--<service>-target, identity's sign-in) over "
+                 "TLS, verifying their certificates against this CA (PEM)")
+      ->envname("MASAR_PEER_TLS_CA");
+  AddDurationFlag(app, "--tls-refresh-interval", "MASAR_TLS_REFRESH_INTERVAL",
+                  &config.tls_refresh_interval,
+                  "How often the TLS files are re-read: a rotated certificate "
+                  "is used by new connections without a restart");
   app.add_option("--time-zone", config.time_zone,
                  "IANA time zone of the service's dates (expiry, due days, "
                  "application windows): a day starts at 00:00 there")

@@ -75,6 +75,16 @@ struct ServeConfig {
   std::string service_account_secret_file;
   // How often each service signs its audit chain's head (checkpoint).
   absl::Duration audit_checkpoint_interval = absl::Minutes(1);
+  // TLS (PEM files, watched for rotation; common/grpc/tls.h): the server's
+  // certificate and key (also presented to peers that require client
+  // certificates), the CA client certificates must chain to (mutual TLS),
+  // the CA peers' server certificates must chain to, and how often the files
+  // are re-read. All empty: plain text, as on a laptop.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  std::string peer_tls_ca;
+  absl::Duration tls_refresh_interval = absl::Minutes(1);
   // The IANA time zone dates are taken in (an agreement's expiry, an
   // obligation's due day, an application window's days): the agency's
   // calendar, whatever zone the machines run in.

@@ -14,11 +14,16 @@
 
 namespace masar {
 
-std::shared_ptr<grpc::Channel> NewPeerChannel(const std::string& target) {
+std::shared_ptr<grpc::Channel> NewPeerChannel(
+    const std::string& target,
+    std::shared_ptr<grpc::ChannelCredentials> credentials) {
   grpc::ChannelArguments arguments;
   arguments.SetLoadBalancingPolicyName("round_robin");
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
+  return grpc::CreateCustomChannel(
+      target,
+      credentials != nullptr ? std::move(credentials)
+                             : grpc::InsecureChannelCredentials(),
+      arguments);
 }
 
 absl::StatusOr<std::unique_ptr<PeerCall>> StartPeerCall(

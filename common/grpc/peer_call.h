@@ -8,6 +8,7 @@
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
+#include <grpcpp/security/credentials.h>
 #include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
@@ -59,8 +60,12 @@ class PeerCall {
 
 // A channel to a peer service at `target`: "host:port", or a gRPC target
 // such as "dns:///identity.masar:7001", whose addresses are balanced
-// round-robin (a Kubernetes headless service lists every replica).
-std::shared_ptr<grpc::Channel> NewPeerChannel(const std::string& target);
+// round-robin (a Kubernetes headless service lists every replica). Plain
+// text unless `credentials` (PeerTlsCredentials, common/grpc/tls.h) say
+// otherwise.
+std::shared_ptr<grpc::Channel> NewPeerChannel(
+    const std::string& target,
+    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
 // Starts one call to the peer: a context with the earlier of
 // `call.deadline` and now + options.deadline, the caller's x-request-id, a

@@ -36,7 +36,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
                                                   : options.host,
       ":", options.port);
   int selected_port = 0;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(address,
+                           options.credentials != nullptr
+                               ? options.credentials
+                               : grpc::InsecureServerCredentials(),
                            &selected_port);
   // Without this, a second server on a taken port would share it silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <grpcpp/channel.h>
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
 #include "absl/base/thread_annotations.h"
@@ -32,6 +33,9 @@ struct ServerOptions {
   // Where calls are counted (RpcMetrics); null: not counted. Must outlive
   // the server.
   metrics::Registry* metrics = nullptr;
+  // TLS, mutual or not (ServerTlsCredentials, common/grpc/tls.h); null:
+  // plain text.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 // A started gRPC server hosting a set of services, with health (SERVING for

@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/peer_call.h"
 #include "common/status/errors.h"
+#include "common/status/status_macros.h"
 #include "services/identity/client/grpc_identity_client.h"
+#include "services/masar/tls_setup.h"
 
 namespace masar {
 namespace {
@@ -45,8 +47,10 @@ absl::StatusOr<std::string> ServiceAccountSecret(const ServeConfig& config) {
 
 }  // namespace
 
-IdentityPeer::IdentityPeer(const std::string& target, std::string client_id,
-                           std::string client_secret, const Clock* clock)
+IdentityPeer::IdentityPeer(
+    const std::string& target,
+    std::shared_ptr<grpc::ChannelCredentials> credentials,
+    std::string client_id, std::string client_secret, const Clock* clock)
     : client_id_(std::move(client_id)),
       client_secret_(std::move(client_secret)),
       tokens_(std::make_shared<auth::ServiceTokenSource>(
@@ -56,7 +60,7 @@ IdentityPeer::IdentityPeer(const std::string& target, std::string client_id,
           },
           clock)),
       client_(std::make_unique<identity::GrpcIdentityClient>(
-          NewPeerChannel(target),
+          NewPeerChannel(target, std::move(credentials)),
           PeerCallOptions{"identity", kIdentityDeadline,
                           [tokens = tokens_] { return tokens->Token(); },
                           nullptr})),
@@ -91,7 +95,9 @@ absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
                      "MASAR_SERVICE_ACCOUNT_SECRET is ",
                      kWhy));
   }
-  return std::make_unique<IdentityPeer>(target->second,
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
+                   PeerTlsCredentials(TlsFilesFrom(config)));
+  return std::make_unique<IdentityPeer>(target->second, std::move(credentials),
                                         config.service_account_id,
                                         *std::move(secret), clock);
 }

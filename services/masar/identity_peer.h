@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/security/credentials.h>
+
 #include "absl/status/statusor.h"
 #include "common/auth/revocation_source.h"
 #include "common/auth/service_token_source.h"
@@ -23,8 +25,10 @@ namespace masar {
 class IdentityPeer {
  public:
   // `clock` must outlive the peer.
-  IdentityPeer(const std::string& target, std::string client_id,
-               std::string client_secret, const Clock* clock);
+  IdentityPeer(const std::string& target,
+               std::shared_ptr<grpc::ChannelCredentials> credentials,
+               std::string client_id, std::string client_secret,
+               const Clock* clock);
 
   // Fetches identity's JWKS; valid while the peer lives.
   auth::KeySource KeySource();

@@ -51,7 +51,7 @@ std::shared_ptr<grpc::Channel> PeersImpl::ChannelLocked(
     if (target == options_.targets.end() || target->second.empty()) {
       return nullptr;
     }
-    channel = NewPeerChannel(target->second);
+    channel = NewPeerChannel(target->second, options_.credentials);
   }
   channels_.emplace(service, channel);
   return channel;

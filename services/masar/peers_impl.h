@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -23,6 +24,9 @@ namespace masar {
 struct PeersOptions {
   // The services this process hosts: reached in-process.
   std::vector<std::string> hosted;
+  // How channels to targets are secured (PeerTlsCredentials); null: plain
+  // text.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   // Where the others are, by short name (`--<service>-target`).
   std::map<std::string, std::string> targets;
   // This process's SERVICE token, on every call that needs a caller.

@@ -31,6 +31,7 @@
 #include "services/masar/identity_peer.h"
 #include "services/masar/key_setup.h"
 #include "services/masar/peers_impl.h"
+#include "services/masar/tls_setup.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 
@@ -123,7 +124,9 @@ std::unique_ptr<PeersImpl> OpenPeers(const ServeConfig& config,
                                      const std::vector<std::string>& names,
                                      IdentityPeer* identity_peer,
                                      const AuthRuntime& auth,
-                                     const Clock& clock) {
+                                     const Clock& clock,
+                                     std::shared_ptr<grpc::ChannelCredentials>
+                                         credentials) {
   std::shared_ptr<auth::ServiceTokenSource> tokens =
       identity_peer != nullptr
           ? identity_peer->tokens()
@@ -132,6 +135,7 @@ std::unique_ptr<PeersImpl> OpenPeers(const ServeConfig& config,
   PeersOptions options;
   options.hosted = names;
   options.targets = config.peer_targets;
+  options.credentials = credentials;
   options.token = [tokens] { return tokens->Token(); };
   return std::make_unique<PeersImpl>(std::move(options));
 }
@@ -279,8 +283,10 @@ absl::Status RunServe(const ServeConfig& config) {
   // Declared before the peers and services, so destroyed after them: an
   // in-process peer call never outlives the server it goes to.
   std::unique_ptr<Server> server;
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> peer_credentials,
+                   PeerTlsCredentials(TlsFilesFrom(config)));
   std::unique_ptr<PeersImpl> peers = OpenPeers(config, names, peer.get(),
-                                               *auth, clock);
+                                               *auth, clock, peer_credentials);
   ServiceContext shared;
   shared.peers = peers.get();
   shared.auth = auth.get();
@@ -300,8 +306,10 @@ absl::Status RunServe(const ServeConfig& config) {
 
   std::vector<HostedService*> services;
   for (Hosted& h : hosted) services.push_back(h.service.get());
-  ASSIGN_OR_RETURN(server, Server::Start(ToServerOptions(config, &registry),
-                                         services, &logger));
+  ServerOptions server_options = ToServerOptions(config, &registry);
+  ASSIGN_OR_RETURN(server_options.credentials,
+                   ServerTlsCredentials(TlsFilesFrom(config)));
+  ASSIGN_OR_RETURN(server, Server::Start(server_options, services, &logger));
   AddServeMetrics(registry, hosted);
   // Declared after `hosted`, so no scrape outlives the executors it reads.
   ASSIGN_OR_RETURN(std::unique_ptr<metrics::HttpServer> metrics_server,

@@ -216,19 +216,16 @@ absl::StatusOr<PartyFacts> AgreementRegistry::LookUpSigner(
   ASSIGN_OR_RETURN(std::string id, ParseAgreementName("name", signing.name));
   ASSIGN_OR_RETURN(std::string org, ParseOrganizationName("organization",
                                                           signing.organization));
-  std::optional<Agreement> stored;
-  RETURN_IF_ERROR(ports_.unit_of_work->RunReadOnly(
-      [&](Transaction& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(stored, LoadReadable(tx, actor, id));
-        return absl::OkStatus();
-      }));
-  const Party* party = FindParty(stored->terms, org);
+  ASSIGN_OR_RETURN(Agreement stored, ReadVisible(call, actor, id));
+  const Party* party = FindParty(stored.terms, org);
+  PartyFacts facts;
   // Only the caller's own standing is asked: SignAgreement refuses anyone
   // else before it needs facts.
-  if (party == nullptr || party->signatory_id != UserIdOf(actor)) {
-    return PartyFacts{};
+  if (party != nullptr && party->signatory_id == UserIdOf(actor)) {
+    ASSIGN_OR_RETURN(facts, LookUpParties(call, {*party}));
   }
-  return LookUpParties(call, {*party});
+  facts.actor_is_party_member = !MayReadByRole(actor, stored);
+  return facts;
 }
 
 }  // namespace masar::partnerships

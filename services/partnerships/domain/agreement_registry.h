@@ -64,6 +64,11 @@ struct PartyFacts {
   // asked about (ABORTED).
   absl::flat_hash_set<std::string> missing_organizations;
   absl::flat_hash_set<std::string> missing_users;
+  // Set by LookUpSigner when the actor reads the agreement only as a
+  // member of a party organization (which a transaction cannot ask), so
+  // that a member who is not the signatory is refused PERMISSION_DENIED
+  // rather than NOT_FOUND.
+  bool actor_is_party_member = false;
 };
 
 // Commands, as the API layer maps requests. Resource names are as the

@@ -43,6 +43,16 @@ absl::Status ValidatePaper(const PaperAgreement& command,
                            command.signed_document_digest, true);
 }
 
+// A paper record enters ACTIVE at once, signed on the document's day.
+void MarkSignedOnPaper(const PaperAgreement& command, const Actor& actor,
+                       absl::Time now, Agreement& agreement) {
+  agreement.state = AgreementState::kActive;
+  agreement.activate_time = now;
+  agreement.signed_on = command.signed_on;
+  agreement.paper_record = PaperRecord{
+      command.signed_on, command.signed_document_digest, actor.subject(), now};
+}
+
 void ApplyTermsUpdate(const AgreementUpdate& u, AgreementTerms& terms) {
   const AgreementTerms& n = u.terms;
   auto has = [&](absl::string_view path) {
@@ -74,8 +84,25 @@ std::string ListKey(const AgreementListRequest& r) {
       r.active_on ? DateText(*r.active_on) : "", "|", r.signatory);
 }
 
+// Each value of a repeated enum filter within 1..`max`.
+template <typename Enum>
+absl::Status CheckEnums(absl::string_view field,
+                        const std::vector<Enum>& values, int max) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    const int value = static_cast<int>(values[i]);
+    if (value < 1 || value > max) {
+      return InvalidArgumentError(absl::StrCat(field, "[", i, "]"),
+                                  "not a known value");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<AgreementFilter> FilterOf(const AgreementListRequest& r,
                                          absl::CivilDay today) {
+  RETURN_IF_ERROR(CheckEnums("states", r.states, 7));
+  RETURN_IF_ERROR(CheckEnums("kinds", r.kinds, 5));
+  RETURN_IF_ERROR(CheckEnums("scope_areas", r.scope_areas, kMaxScopeArea));
   AgreementFilter filter;
   filter.today = today;
   if (!r.party.empty()) {
@@ -132,12 +159,7 @@ absl::StatusOr<Agreement> AgreementRegistry::RecordPaperAgreement(
   agreement.digest_format = kCurrentTermsFormat;
   ASSIGN_OR_RETURN(agreement.content_digest,
                    TermsDigest(agreement, {}, {}, agreement.digest_format));
-  agreement.state = AgreementState::kActive;
-  agreement.activate_time = now;
-  agreement.signed_on = command.signed_on;
-  agreement.paper_record = PaperRecord{command.signed_on,
-                                       command.signed_document_digest,
-                                       actor.subject(), now};
+  MarkSignedOnPaper(command, actor, now, agreement);
   // Recorded after its expiry: stored EXPIRED at once, as readers see it.
   const Agreement seen = Seen(agreement);
   Agreement stored = seen;

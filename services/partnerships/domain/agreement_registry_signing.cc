@@ -76,6 +76,23 @@ absl::Status CheckSignable(const Agreement& stored, const Signing& command,
   return absl::OkStatus();
 }
 
+// Records the actor's signature for parties[i] at `now`; true when it was
+// the last one, which activates the agreement (signed on `day`).
+bool AddSignature(Agreement& stored, int i, const Actor& actor, absl::Time now,
+                  absl::CivilDay day) {
+  Party& party = stored.terms.parties[i];
+  party.signatory_status = SignatoryStatus::kValid;
+  party.signature = PartySignature{party.signatory_id, now,
+                                   stored.content_digest, actor.amr(),
+                                   actor.token_id()};
+  if (!AllSigned(stored)) return false;
+  stored.state = AgreementState::kActive;
+  stored.state_change_time = now;
+  stored.activate_time = now;
+  stored.signed_on = day;
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<Agreement> AgreementRegistry::SignAgreement(
@@ -86,8 +103,11 @@ absl::StatusOr<Agreement> AgreementRegistry::SignAgreement(
                                         "organization", command.organization));
   RETURN_IF_ERROR(
       ValidateHexDigest("content_digest", command.content_digest, true));
-  ASSIGN_OR_RETURN(Agreement stored, LoadReadable(tx, actor, id));
+  ASSIGN_OR_RETURN(Agreement stored, ports_.agreements->Get(tx, id));
   const std::string name = AgreementName(id);
+  if (!MayReadByRole(actor, stored) && !facts.actor_is_party_member) {
+    return AgreementNotFound(name);
+  }
   const int i = PartyIndex(stored.terms, org);
   if (i < 0) return FailedPreconditionError("organization", "not a party");
   Party& party = stored.terms.parties[i];
@@ -101,17 +121,8 @@ absl::StatusOr<Agreement> AgreementRegistry::SignAgreement(
     return SignatoryCannotSign(field, SignatoryStatusName(fact.status));
   }
   const absl::Time now = Now();
-  party.signatory_status = SignatoryStatus::kValid;
-  party.signature = PartySignature{party.signatory_id, now,
-                                   stored.content_digest, actor.amr(),
-                                   actor.token_id()};
-  const bool last = AllSigned(stored);
-  if (last) {
-    stored.state = AgreementState::kActive;
-    stored.state_change_time = now;
-    stored.activate_time = now;
-    stored.signed_on = ports_.calendar->DayOf(now);
-  }
+  const bool last =
+      AddSignature(stored, i, actor, now, ports_.calendar->DayOf(now));
   // The compare-and-set on the version is what makes concurrent signers
   // activate the agreement once: the loser gets ABORTED and signs again.
   ASSIGN_OR_RETURN(Agreement written, Touch(tx, stored));
@@ -163,8 +174,9 @@ absl::Status AgreementRegistry::ReleasePredecessor(Transaction& tx,
                                                    const Agreement& renewal) {
   ASSIGN_OR_RETURN(Agreement old,
                    ports_.agreements->Get(tx, renewal.extends_id));
+  // Once superseded (stored or derived), it stays so.
   if (old.superseded_by_id != renewal.id ||
-      old.state != AgreementState::kActive) {
+      EffectiveState(old, Today()) != AgreementState::kActive) {
     return absl::OkStatus();
   }
   old.superseded_by_id.clear();

@@ -4,18 +4,23 @@
 #include "common/status/errors.h"
 
 namespace masar::partnerships {
+namespace {
 
-absl::Status AgreementNotFound(absl::string_view name) {
+absl::Status NotFound(absl::string_view name) {
   return absl::NotFoundError(absl::StrCat(name, " not found"));
 }
 
-absl::Status ObligationNotFound(absl::string_view name) {
-  return absl::NotFoundError(absl::StrCat(name, " not found"));
+absl::Status WrongState(absl::string_view action, absl::string_view name,
+                        absl::string_view state_name) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(action, " does not accept ", name, " in ", state_name));
 }
 
-absl::Status KpiNotFound(absl::string_view name) {
-  return absl::NotFoundError(absl::StrCat(name, " not found"));
-}
+}  // namespace
+
+absl::Status AgreementNotFound(absl::string_view name) { return NotFound(name); }
+absl::Status ObligationNotFound(absl::string_view name) { return NotFound(name); }
+absl::Status KpiNotFound(absl::string_view name) { return NotFound(name); }
 
 absl::Status PermissionDenied(absl::string_view action,
                               absl::string_view resource) {
@@ -26,8 +31,7 @@ absl::Status PermissionDenied(absl::string_view action,
 absl::Status WrongAgreementState(absl::string_view action,
                                  absl::string_view name,
                                  absl::string_view state_name) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      action, " does not accept ", name, " in ", state_name));
+  return WrongState(action, name, state_name);
 }
 
 absl::Status TermsFrozen(absl::string_view field, absl::string_view name,
@@ -40,8 +44,7 @@ absl::Status TermsFrozen(absl::string_view field, absl::string_view name,
 absl::Status WrongObligationState(absl::string_view action,
                                   absl::string_view name,
                                   absl::string_view state_name) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      action, " does not accept ", name, " in ", state_name));
+  return WrongState(action, name, state_name);
 }
 
 absl::Status SignatoryCannotSign(absl::string_view field,
