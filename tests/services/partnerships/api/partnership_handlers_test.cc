@@ -366,22 +366,21 @@ class PartnershipHandlersTest : public ::masar::testing::DatabaseTest {
     return response.agreement();
   }
 
-  v1::Agreement Get(const std::string& name, const std::string& token) {
+  absl::Status GetStatus(const std::string& name, const std::string& token,
+                         v1::Agreement* out = nullptr) {
     v1::GetAgreementRequest request;
     request.set_name(name);
     v1::GetAgreementResponse response;
-    EXPECT_THAT(Call(&v1::PartnershipService::Stub::GetAgreement, token,
-                     request, &response),
-                IsOk());
-    return response.agreement();
+    const absl::Status status = Call(
+        &v1::PartnershipService::Stub::GetAgreement, token, request, &response);
+    if (out != nullptr) *out = response.agreement();
+    return status;
   }
 
-  absl::Status GetStatus(const std::string& name, const std::string& token) {
-    v1::GetAgreementRequest request;
-    request.set_name(name);
-    v1::GetAgreementResponse response;
-    return Call(&v1::PartnershipService::Stub::GetAgreement, token, request,
-                &response);
+  v1::Agreement Get(const std::string& name, const std::string& token) {
+    v1::Agreement agreement;
+    EXPECT_THAT(GetStatus(name, token, &agreement), IsOk());
+    return agreement;
   }
 
   // The agreement `name` submitted and approved: AWAITING_SIGNATURES.
@@ -920,6 +919,70 @@ TEST_P(PartnershipHandlersTest, TheReadCacheFollowsEveryWrite) {
               IsOk());
   EXPECT_THAT(GetStatus(draft.name(), Officer()),
               StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(PartnershipHandlersTest, ListAgreementsFiltersAndPagesOverGrpc) {
+  v1::RecordPaperAgreementResponse recorded;
+  ASSERT_THAT(
+      Call(&Stub::RecordPaperAgreement, Officer(), Bilateral2023(), &recorded),
+      IsOk());
+  const v1::Agreement first = Create(Draft());
+  clock_.Advance(absl::Seconds(1));
+  const v1::Agreement second = Create(Draft(kCompany));
+
+  // Newest first, one a page, without a gap or a repeat.
+  v1::ListAgreementsRequest request;
+  request.set_page_size(1);
+  std::vector<std::string> names;
+  for (int page = 0; page < 5; ++page) {
+    v1::ListAgreementsResponse response;
+    ASSERT_THAT(Call(&Stub::ListAgreements, Officer(), request, &response),
+                IsOk());
+    for (const v1::Agreement& agreement : response.agreements()) {
+      names.push_back(agreement.name());
+    }
+    if (response.next_page_token().empty()) break;
+    request.set_page_token(response.next_page_token());
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre(second.name(), first.name(),
+                                            recorded.agreement().name()));
+
+  // Filters: states, expiry before a date, a signatory.
+  request = v1::ListAgreementsRequest();
+  request.add_states(v1::Agreement::STATE_ACTIVE);
+  *request.mutable_expiring_before() = Day(2026, 7, 1);
+  v1::ListAgreementsResponse active;
+  ASSERT_THAT(Call(&Stub::ListAgreements, Officer(), request, &active), IsOk());
+  ASSERT_EQ(active.agreements_size(), 1);
+  EXPECT_EQ(active.agreements(0).name(), recorded.agreement().name());
+  request = v1::ListAgreementsRequest();
+  request.add_states(v1::Agreement::STATE_DRAFT);
+  request.set_party(Org(kCompany));
+  v1::ListAgreementsResponse drafts;
+  ASSERT_THAT(Call(&Stub::ListAgreements, Officer(), request, &drafts), IsOk());
+  EXPECT_EQ(drafts.agreements_size(), 2);
+  // A page token belongs to its filters; a negative page size is refused.
+  request.set_page_size(1);
+  ASSERT_THAT(Call(&Stub::ListAgreements, Officer(), request, &drafts), IsOk());
+  request.clear_party();
+  request.set_page_token(drafts.next_page_token());
+  EXPECT_THAT(Call(&Stub::ListAgreements, Officer(), request, &drafts),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  request = v1::ListAgreementsRequest();
+  request.set_page_size(-1);
+  EXPECT_THAT(Call(&Stub::ListAgreements, Officer(), request, &drafts),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+
+  // A member sees the agreements of their organization; a stranger none.
+  v1::ListAgreementsResponse seen;
+  ASSERT_THAT(Call(&Stub::ListAgreements, Token(User(kEmployee)),
+                   v1::ListAgreementsRequest(), &seen),
+              IsOk());
+  EXPECT_EQ(seen.agreements_size(), 3);
+  ASSERT_THAT(Call(&Stub::ListAgreements, Token(User(kAuditor)),
+                   v1::ListAgreementsRequest(), &seen),
+              IsOk());
+  EXPECT_EQ(seen.agreements_size(), 0);
 }
 
 INSTANTIATE_DATABASE_TEST_SUITE_P(PartnershipHandlersTest);
