@@ -40,6 +40,10 @@ bool MayManage(const auth::Caller& caller, const Agreement& agreement) {
          IsOfficerFor(caller, LeadOrganization(agreement.terms));
 }
 
+bool IsReadingService(const auth::Caller& caller) {
+  return caller.IsServiceAccount() && caller.HasGlobalRole(auth::Role::kService);
+}
+
 bool MayApprove(const auth::Caller& caller) {
   return caller.IsPlatformAdmin() ||
          caller.HasGlobalRole(Role::kPartnershipOfficer);

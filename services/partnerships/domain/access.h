@@ -30,6 +30,10 @@ bool MayManage(const auth::Caller& caller, const Agreement& agreement);
 // RecordPaperAgreement, the agency's partnerships office.
 bool MayApprove(const auth::Caller& caller);
 
+// A SERVICE principal: it reads every agreement (GetAgreement) and signs
+// none, so SignAgreement tells it PERMISSION_DENIED, not NOT_FOUND.
+bool IsReadingService(const auth::Caller& caller);
+
 // PARTNERSHIP_OFFICER on `organizations/{organization_id}` (or on `*`).
 bool IsOfficerFor(const auth::Caller& caller,
                   absl::string_view organization_id);

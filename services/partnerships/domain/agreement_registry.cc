@@ -216,6 +216,7 @@ absl::StatusOr<PartyFacts> AgreementRegistry::LookUpSigner(
   ASSIGN_OR_RETURN(std::string id, ParseAgreementName("name", signing.name));
   ASSIGN_OR_RETURN(std::string org, ParseOrganizationName("organization",
                                                           signing.organization));
+  if (IsReadingService(actor)) return PermissionDenied("sign", AgreementName(id));
   ASSIGN_OR_RETURN(Agreement stored, ReadVisible(call, actor, id));
   const Party* party = FindParty(stored.terms, org);
   PartyFacts facts;

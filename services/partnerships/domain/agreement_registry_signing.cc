@@ -105,6 +105,7 @@ absl::StatusOr<Agreement> AgreementRegistry::SignAgreement(
       ValidateHexDigest("content_digest", command.content_digest, true));
   ASSIGN_OR_RETURN(Agreement stored, ports_.agreements->Get(tx, id));
   const std::string name = AgreementName(id);
+  if (IsReadingService(actor)) return PermissionDenied("sign", name);
   if (!MayReadByRole(actor, stored) && !facts.actor_is_party_member) {
     return AgreementNotFound(name);
   }

@@ -22,7 +22,9 @@
 #include "gtest/gtest.h"
 #include "masar/identity/v1/identity_service.grpc.pb.h"
 #include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
+#include "common/auth/service_token_source.h"
 #include "services/masar/auth_setup.h"
+#include "services/masar/peers_impl.h"
 #include "services/masar/service_registry.h"
 #include "services/masar/stores.h"
 #include "common/cache/memory_cache.h"
@@ -40,22 +42,31 @@ class AccessTest : public ::testing::Test {
     auth_ = *std::move(runtime);
     ServeConfig config;
     config.data_dir = dir_;
-    absl::StatusOr<std::unique_ptr<sql::Database>> identity_db =
-        OpenServiceStore(config, "identity");
-    ASSERT_TRUE(identity_db.ok()) << identity_db.status();
-    identity_db_ = *std::move(identity_db);
-    ASSERT_TRUE(
-        PrepareServiceStore(*identity_db_, "identity", true, logger_).ok());
+    const std::vector<std::string> names = KnownServiceNames();
+    // The peers as `masar serve` gives them: every service is hosted here,
+    // so they are reached through the server's in-process channel.
+    PeersOptions peers;
+    peers.hosted = names;
+    auto tokens = std::make_shared<auth::ServiceTokenSource>(
+        SelfIssuedServiceTokens(&auth_->keys, &clock_), &clock_);
+    peers.token = [tokens] { return tokens->Token(); };
+    peers_ = std::make_unique<PeersImpl>(std::move(peers));
     ServiceContext context;
     context.auth = auth_.get();
-    context.db = identity_db_.get();
     context.cache = &cache_;
     context.executor = &executor_;
     context.clock = &clock_;
     context.logger = &logger_;
+    context.peers = peers_.get();
     context.data_dir = dir_;
     std::vector<HostedService*> hosted;
-    for (const std::string& name : KnownServiceNames()) {
+    for (const std::string& name : names) {
+      absl::StatusOr<std::unique_ptr<sql::Database>> db =
+          OpenServiceStore(config, name);
+      ASSERT_TRUE(db.ok()) << db.status();
+      ASSERT_TRUE(PrepareServiceStore(**db, name, true, logger_).ok());
+      context.db = db->get();
+      dbs_.push_back(*std::move(db));
       absl::StatusOr<std::unique_ptr<HostedService>> service =
           MakeService(name, context);
       ASSERT_TRUE(service.ok()) << service.status();
@@ -66,6 +77,7 @@ class AccessTest : public ::testing::Test {
         Server::Start(ServerOptions{}, hosted, &logger_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
+    peers_->Attach(server_.get());
     channel_ = testing::LocalChannel(server_->port());
   }
 
@@ -166,7 +178,9 @@ class AccessTest : public ::testing::Test {
   std::unique_ptr<AuthRuntime> auth_;
   cache::MemoryCache cache_{clock_};
   BoundedExecutor executor_{4, 256};
-  std::unique_ptr<sql::Database> identity_db_;
+  // Destroyed after the services that use them.
+  std::vector<std::unique_ptr<sql::Database>> dbs_;
+  std::unique_ptr<PeersImpl> peers_;
   std::vector<std::unique_ptr<HostedService>> services_;
   std::unique_ptr<Server> server_;
   std::shared_ptr<grpc::Channel> channel_;

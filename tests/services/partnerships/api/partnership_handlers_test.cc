@@ -823,11 +823,11 @@ TEST_P(PartnershipHandlersTest, WhoMayDoWhat) {
               StatusIs(absl::StatusCode::kNotFound));
 
   const v1::Agreement frozen = Approve(draft.name());
-  // A service account never signs (it reads agreements through
-  // GetAgreement only, so SignAgreement does not show it this one); nor
-  // does a token without "otp".
+  // A service account never signs (it may read the agreement, so it is
+  // told so: PERMISSION_DENIED, as the contract says); nor does a token
+  // without "otp".
   EXPECT_THAT(Sign(frozen, kAgency, Service()),
-              StatusIs(absl::StatusCode::kNotFound));
+              StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(Sign(frozen, kAgency, Token(User(kDirector), {}, {"pwd"})),
               StatusIs(absl::StatusCode::kPermissionDenied));
   // Nor anyone for another party.
@@ -926,6 +926,8 @@ TEST_P(PartnershipHandlersTest, ListAgreementsFiltersAndPagesOverGrpc) {
   ASSERT_THAT(
       Call(&Stub::RecordPaperAgreement, Officer(), Bilateral2023(), &recorded),
       IsOk());
+  // Apart in time: agreements created in the same instant are listed by id.
+  clock_.Advance(absl::Seconds(1));
   const v1::Agreement first = Create(Draft());
   clock_.Advance(absl::Seconds(1));
   const v1::Agreement second = Create(Draft(kCompany));

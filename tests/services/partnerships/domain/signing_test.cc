@@ -175,8 +175,9 @@ TEST_F(SigningTest, SigningRefusals) {
   // sign; a stranger does not even see it.
   EXPECT_THAT(SignAs(a, kAgency, kClerk), StatusIs(kDenied));
   EXPECT_THAT(SignAs(a, kAgency, kStranger), StatusIs(kNotFound));
-  // A service account never signs.
-  EXPECT_THAT(Sign(a, kAgency, Service()), StatusIs(kNotFound));
+  // A service account never signs: one that reads every agreement
+  // (SERVICE) is told so.
+  EXPECT_THAT(Sign(a, kAgency, Service()), StatusIs(kDenied));
   auth::Caller service_officer =
       Who("serviceAccounts/robot", {{auth::Role::kPartnershipOfficer, "*"}},
           {"otp"});
