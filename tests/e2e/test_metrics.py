@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import unittest
 import urllib.request
 
@@ -62,10 +63,21 @@ class MetricsTest(unittest.TestCase):
             stub.GetUser(identity_service_pb2.GetUserRequest(name=name), timeout=30)
         self.assertEqual(anonymous.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
 
-        content_type, text = scrape(port)
-        self.assertEqual(content_type, "text/plain; version=0.0.4; charset=utf-8")
-        values = samples(text)
+        # A call is counted when the server has sent its status, which a busy
+        # machine may schedule after the client has read it: scrape until the
+        # last call shows (bounded), then check everything at once.
         calls = 'masar_rpc_calls_total{service="%s",method="%s",code="%s"}'
+        last = calls % (IDENTITY, "GetUser", "UNAUTHENTICATED")
+        in_flight = 'masar_rpc_in_flight{service="%s"}' % IDENTITY
+        deadline = time.monotonic() + 10
+        while True:
+            content_type, text = scrape(port)
+            values = samples(text)
+            if (values.get(last) == 1 and values.get(in_flight) == 0) or \
+                    time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        self.assertEqual(content_type, "text/plain; version=0.0.4; charset=utf-8")
         self.assertEqual(values[calls % ("grpc.health.v1.Health", "Check", "OK")], 2)
         self.assertEqual(values[calls % (IDENTITY, "CreateUser", "OK")], 1)
         self.assertEqual(values[calls % (IDENTITY, "GetUser", "UNAUTHENTICATED")], 1)
