@@ -25,7 +25,7 @@ struct SignatoryFacts {
 // carries the calling request's metadata (deadline, request id, trace);
 // identity unreachable or past the deadline is UNAVAILABLE. Never called
 // inside a transaction: use cases gather these facts first.
-// The adapter is services/partnerships/store/identity_party_directory.h
+// The adapter is services/partnerships/peers/identity_party_directory.h
 // (over identity's client); tests use a fake.
 class PartyDirectory {
  public:
