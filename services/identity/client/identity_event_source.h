@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "common/events/event_source.h"
 #include "services/identity/client/identity_client.h"
+#include "services/identity/domain/identity_event_log.h"
 
 namespace masar::identity {
 
@@ -28,7 +29,7 @@ class IdentityEventSource final : public events::EventSource {
 
  private:
   IdentityClient* const client_;
-  const std::string name_ = "identity";
+  const std::string name_ = kIdentityEventSource;
 };
 
 }  // namespace masar::identity

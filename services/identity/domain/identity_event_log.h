@@ -15,6 +15,10 @@ namespace masar::identity {
 // (protos/masar/identity/v1/events.proto says who consumes each and what
 // they do): ids and states only, never personal data.
 
+// DomainEvent.source of identity's events, its outbox's name: what its
+// consumers' cursors are keyed by.
+inline constexpr char kIdentityEventSource[] = "identity";
+
 // A user was disabled, enabled again or erased.
 struct UserStateChanged {
   std::string user_id;

@@ -8,9 +8,6 @@
 
 namespace masar::identity {
 
-// DomainEvent.source of identity's events, and its outbox's name.
-inline constexpr char kIdentityEventSource[] = "identity";
-
 // IdentityEventLog over identity's outbox (common/events): each event
 // becomes its payload of protos/masar/identity/v1/events.proto, appended
 // in the change's SQL transaction (sql::SqlUnitOfWork's) and announced
