@@ -85,7 +85,10 @@ class Writer(threading.Thread):
         request.user.email = "user%d@example.ma" % i
         request.user.preferred_language = 2  # LANGUAGE_FR
         request.user.national_id = national_id
-        user = self.stub.CreateUser(request, timeout=30).user
+        # Each sign-up from its own client behind a trusted proxy: sign-ups
+        # are throttled per client address.
+        source = [("x-forwarded-for", "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255))]
+        user = self.stub.CreateUser(request, timeout=30, metadata=source).user
         self.acknowledged.append((time.monotonic(), "user", user.name, national_id))
         if i % 2 == 0:
             org = organization_pb2.Organization(
@@ -119,6 +122,7 @@ class BackupScenario:
             env.update(MASAR_BOOTSTRAP_ADMIN_EMAIL=ADMIN_EMAIL,
                        MASAR_BOOTSTRAP_ADMIN_PASSWORD=PASSWORD)
         server = Masar(*self.store_flags(), "--audit-checkpoint-interval=1s",
+                       "--trusted-proxies=127.0.0.1/32",
                        data_dir=self.data_dir, env=env)
         self.addCleanup(server.close)
         return server, identity_service_pb2_grpc.IdentityServiceStub(server.channel)
@@ -159,6 +163,7 @@ class BackupScenario:
         time.sleep(LOAD_AFTER_S)
         writer.stop.set()
         writer.join(timeout=60)
+        self.last_writer = writer
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertEqual(writer.errors, [], "writes succeed during the backup")
         before = [r for r in writer.acknowledged if r[0] < began]
@@ -295,37 +300,41 @@ class PostgresBackupTest(BackupScenario, unittest.TestCase):
         self.psql("".join('DROP SCHEMA "%s" CASCADE;' % s for s in SERVICES))
         shutil.rmtree(self.data_dir)
 
-    def test_a_failing_archive_rolls_every_schema_back(self):
+    def test_a_failing_schema_rolls_every_schema_back(self):
         server, stub = self.serve(bootstrap=True)
         admin, codes = self.admin(stub)
-        before, _ = self.backup_under_load(stub, admin)
+        self.backup_under_load(stub, admin)
+        # Written after the backup: gone if anything were restored.
+        everything = self.last_writer.acknowledged
         self.stop(server)
 
-        # An archive pg_restore cannot read, with a manifest that agrees: the
-        # restore of every schema fails together and the stores stay whole.
+        # Identity's archive in partnerships' place, with a manifest that
+        # agrees: identity's schema is dropped and recreated, then creating
+        # it again fails inside the one transaction, which rolls back.
         def forge(path):
-            archive = os.path.join(path, "stores", "partnerships.pgdump")
-            with open(archive, "wb") as f:
-                f.write(b"not an archive")
+            stores = os.path.join(path, "stores")
+            shutil.copyfile(os.path.join(stores, "identity.pgdump"),
+                            os.path.join(stores, "partnerships.pgdump"))
             manifest = os.path.join(path, "manifest.json")
             with open(manifest) as f:
-                text = f.read()
-            data = json.loads(text)
+                data = json.load(f)
+            identity = next(e for e in data["files"] if e["path"] == "stores/identity.pgdump")
             for entry in data["files"]:
                 if entry["path"] == "stores/partnerships.pgdump":
-                    entry["size"] = 14
-                    entry["sha256"] = hashlib.sha256(b"not an archive").hexdigest()
+                    entry["size"], entry["sha256"] = identity["size"], identity["sha256"]
             with open(manifest, "w") as f:
                 json.dump(data, f)
 
         forged = self.damaged_copy("forged", forge)
+        untouched = tree_digest(self.data_dir)
         result = self.restore(forged, "--replace")
         self.assertNotEqual(result.returncode, 0, result.stdout)
-        self.assertIn("nothing was changed", result.stderr)
+        self.assertIn("rolled back, nothing was changed", result.stderr)
+        self.assertIn("psql failed", result.stderr)
+        self.assertEqual(tree_digest(self.data_dir), untouched)
         server, stub = self.serve()
         admin, _ = self.admin(stub, codes)
-        self.assert_restored(stub, admin, before)
-
+        self.assert_restored(stub, admin, everything)
 
 if __name__ == "__main__":
     unittest.main()
