@@ -382,7 +382,15 @@ absl::Status RunRestore(const BackupOptions& options) {
   if (status.ok() && !config.database.empty()) {
     status = RestorePostgres(services, options);
   }
-  if (status.ok()) status = staging.Commit();
+  if (status.ok()) {
+    status = staging.Commit();
+    if (!status.ok() && !config.database.empty()) {
+      status = absl::Status(status.code(), absl::StrCat(
+          status.message(), " (the PostgreSQL schemas were restored; the "
+          "files of --data-dir are as they were: run the restore again "
+          "with --replace)"));
+    }
+  }
   if (!status.ok()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "restore from ", options.dir, " failed: ", status.message()));

@@ -32,7 +32,7 @@ import grpc  # noqa: E402
 from masar.identity.v1 import identity_service_pb2, identity_service_pb2_grpc  # noqa: E402
 from masar.identity.v1 import organization_pb2  # noqa: E402
 from test_masar_serve import MASAR, Masar  # noqa: E402
-from test_shared_keys import ADMIN_EMAIL, PASSWORD, PG_BIN, Codes, Postgres  # noqa: E402
+from test_shared_keys import ADMIN_EMAIL, PASSWORD, PG_BIN, Codes, KeyDir, Postgres  # noqa: E402
 
 SERVICES = ["identity", "onboarding", "mentoring", "partnerships"]
 # Writing before and after the backup starts, in seconds.
@@ -277,6 +277,33 @@ class SqliteBackupTest(BackupScenario, unittest.TestCase):
 
     def destroy_store(self):
         shutil.rmtree(self.data_dir)
+
+    def test_keys_of_a_keys_dir_are_checked_not_written(self):
+        keys = KeyDir()
+        self.addCleanup(keys.dir.cleanup)
+        keys_flag = "--keys-dir=" + keys.path
+        server = Masar("--services=identity", keys_flag, data_dir=self.data_dir)
+        self.addCleanup(server.close)
+        result = run_masar("backup", "--to", self.backup_dir, "--data-dir", self.data_dir,
+                           "--services=identity", keys_flag)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("--keys-dir included", result.stdout)
+        self.stop(server)
+        self.destroy_store()
+
+        self.assert_refused(self.restore(self.backup_dir), "taken with --keys-dir",
+                            "keys-dir/")
+        other = keys.copy()
+        self.addCleanup(other.dir.cleanup)
+        other.remove("totp", "2026-01")
+        other.add("totp", "2026-01")
+        self.assert_refused(self.restore(self.backup_dir, "--keys-dir=" + other.path),
+                            "holds another key totp.2026-01")
+        self.assertFalse(os.path.exists(os.path.join(self.data_dir, "identity.sqlite")))
+        restored = self.restore(self.backup_dir, keys_flag)
+        self.assertEqual(restored.returncode, 0, restored.stderr)
+        server = Masar("--services=identity", keys_flag, data_dir=self.data_dir)
+        self.addCleanup(server.close)
 
 
 class PostgresBackupTest(BackupScenario, unittest.TestCase):
