@@ -48,8 +48,6 @@ int main(int argc, char** argv) {
       "checkpoints, the keys generated under --data-dir and the files of "
       "--keys-dir (directory 0700, files 0400: it holds every secret), and "
       "manifest.json, written last, with each file's size and SHA-256");
-  masar::AddStoreFlags(*backup, backup_options.store);
-  masar::AddKeysDirFlag(*backup, backup_options.store);
   backup->add_option("--to", backup_options.dir,
                      "New or empty directory to write the backup into")
       ->required();
@@ -63,8 +61,6 @@ int main(int argc, char** argv) {
       "checkpoints or keys holding other data are replaced only with "
       "--replace. The keys of a --keys-dir are not written: --keys-dir must "
       "hold them");
-  masar::AddStoreFlags(*restore, restore_options.store);
-  masar::AddKeysDirFlag(*restore, restore_options.store);
   restore->add_option("--from", restore_options.dir,
                       "Backup directory made by `masar backup`")
       ->required()
@@ -73,6 +69,8 @@ int main(int argc, char** argv) {
                     "Replace stores, checkpoints and keys that hold data");
   for (auto [command, options] : {std::pair{backup, &backup_options},
                                   std::pair{restore, &restore_options}}) {
+    masar::AddStoreFlags(*command, options->store);
+    masar::AddKeysDirFlag(*command, options->store);
     command
         ->add_option("--pg-bin-dir", options->pg_bin_dir,
                      "Directory of pg_dump, pg_restore and psql (default: the "

@@ -32,7 +32,8 @@ import grpc  # noqa: E402
 from masar.identity.v1 import identity_service_pb2, identity_service_pb2_grpc  # noqa: E402
 from masar.identity.v1 import organization_pb2  # noqa: E402
 from test_masar_serve import MASAR, Masar  # noqa: E402
-from test_shared_keys import ADMIN_EMAIL, PASSWORD, PG_BIN, Codes, KeyDir, Postgres  # noqa: E402
+import test_shared_keys  # noqa: E402
+from test_shared_keys import ADMIN_EMAIL, PASSWORD, PG_BIN, KeyDir, Postgres  # noqa: E402
 
 SERVICES = ["identity", "onboarding", "mentoring", "partnerships"]
 # Writing before and after the backup starts, in seconds.
@@ -133,23 +134,10 @@ class BackupScenario:
 
     def admin(self, stub, codes=None):
         """The bootstrap administrator's metadata, signed in with MFA
-        (enrolled when `codes` is None); returns (metadata, codes)."""
+        (enrolled first when `codes` is None); returns (metadata, codes)."""
         if codes is None:
-            first = stub.Authenticate(identity_service_pb2.AuthenticateRequest(
-                email=ADMIN_EMAIL, password=PASSWORD), timeout=30).token
-            bearer = [("authorization", "Bearer " + first.access_token)]
-            begun = stub.BeginMfaEnrollment(identity_service_pb2.BeginMfaEnrollmentRequest(
-                name=first.sub, request_id=str(uuid.uuid4())), timeout=30, metadata=bearer)
-            codes = Codes(begun.secret)
-            stub.ConfirmMfaEnrollment(identity_service_pb2.ConfirmMfaEnrollmentRequest(
-                name=first.sub, code=codes.next(), request_id=str(uuid.uuid4())),
-                timeout=30, metadata=bearer)
-        challenge = stub.Authenticate(identity_service_pb2.AuthenticateRequest(
-            email=ADMIN_EMAIL, password=PASSWORD), timeout=30).mfa_challenge
-        self.assertTrue(challenge.mfa_ticket, "MFA is asked for")
-        token = stub.VerifyMfaChallenge(identity_service_pb2.VerifyMfaChallengeRequest(
-            mfa_ticket=challenge.mfa_ticket, code=codes.next()), timeout=30).token
-        return [("authorization", "Bearer " + token.access_token)], codes
+            codes = test_shared_keys.SharedKeysTest.enrol_admin(self, stub)
+        return test_shared_keys.SharedKeysTest.sign_in_admin(self, stub, codes), codes
 
     def backup_under_load(self, stub, admin):
         """Returns (records acknowledged before the backup began, backup
