@@ -1,24 +1,25 @@
 // `masar restore` (declared in backup.h): everything is checked before
-// anything changes, new files are staged beside their targets, and the
-// targets are replaced together at the end, so a refused or failed restore
-// leaves the stores, keys and checkpoints as they were.
+// anything changes, new files are staged beside their targets
+// (backup::StagedFiles), PostgreSQL schemas are replaced in one transaction,
+// and the files are swapped together at the end, so a refused or failed
+// restore leaves the stores, keys and checkpoints as they were.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <system_error>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/audit/checkpointer.h"
 #include "common/backup/file_digest.h"
 #include "common/backup/manifest.h"
+#include "common/backup/staged_files.h"
 #include "common/sql/database.h"
 #include "common/status/status_macros.h"
 #include "services/masar/backup.h"
@@ -123,103 +124,6 @@ absl::Status CheckKeysDir(const Manifest& manifest,
   return absl::OkStatus();
 }
 
-// One file the restore replaces: `staged` is renamed over `target`, or,
-// when empty, `target` (a SQLite WAL of the old store) is only removed.
-struct Replacement {
-  std::string staged;
-  std::string target;
-};
-
-// Holds the staged files until Commit; removes them if the restore stops.
-class Staging {
- public:
-  Staging(std::string data_dir, std::string backup_dir)
-      : data_dir_(std::move(data_dir)), backup_dir_(std::move(backup_dir)),
-        aside_(absl::StrCat(data_dir_, "/.restore-replaced-", ::getpid())) {}
-  ~Staging() {
-    for (const Replacement& r : replacements_) {
-      if (!r.staged.empty()) ::unlink(r.staged.c_str());
-    }
-  }
-
-  // Copies a backup file next to `target` and checks the copy's digest.
-  absl::Status Stage(const ManifestFile& file, const std::string& target) {
-    const std::string staged = absl::StrCat(target, ".restoring");
-    std::error_code error;
-    fs::create_directories(fs::path(target).parent_path(), error);
-    ::unlink(staged.c_str());
-    replacements_.push_back({staged, target});
-    fs::copy_file(absl::StrCat(backup_dir_, "/", file.path), staged, error);
-    if (error) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot copy ", file.path, " to ", staged, ": ", error.message()));
-    }
-    ::chmod(staged.c_str(), 0600);
-    RETURN_IF_ERROR(backup::SyncPath(staged));
-    ASSIGN_OR_RETURN(backup::FileDigest digest, backup::DigestFile(staged));
-    if (digest.sha256 != file.sha256) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the copy of ", file.path, " at ", staged,
-          " differs from the backup (disk full or failing?)"));
-    }
-    return absl::OkStatus();
-  }
-  void Remove(const std::string& target) { replacements_.push_back({"", target}); }
-
-  // Moves every existing target aside, the staged files into place, then
-  // drops what was set aside; on any failure puts everything back.
-  absl::Status Commit() {
-    std::error_code error;
-    fs::create_directories(aside_, error);
-    if (error) return absl::FailedPreconditionError(error.message());
-    std::vector<std::pair<std::string, std::string>> done;  // from, to
-    absl::Status status;
-    for (size_t i = 0; i < replacements_.size() && status.ok(); ++i) {
-      const Replacement& r = replacements_[i];
-      if (Exists(r.target)) {
-        const std::string aside = absl::StrCat(aside_, "/", i);
-        status = Rename(r.target, aside, done);
-      }
-      if (status.ok() && !r.staged.empty()) {
-        status = Rename(r.staged, r.target, done);
-      }
-    }
-    if (!status.ok()) {
-      for (auto it = done.rbegin(); it != done.rend(); ++it) {
-        fs::rename(it->second, it->first, error);
-      }
-      fs::remove_all(aside_, error);
-      return status;
-    }
-    replacements_.clear();
-    fs::remove_all(aside_, error);
-    for (const std::string& dir : {data_dir_, data_dir_ + "/keys",
-                                   data_dir_ + "/audit-checkpoints"}) {
-      if (Exists(dir)) RETURN_IF_ERROR(backup::SyncPath(dir));
-    }
-    return absl::OkStatus();
-  }
-
- private:
-  static absl::Status Rename(
-      const std::string& from, const std::string& to,
-      std::vector<std::pair<std::string, std::string>>& done) {
-    std::error_code error;
-    fs::rename(from, to, error);
-    if (error) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot rename ", from, " to ", to, ": ", error.message()));
-    }
-    done.emplace_back(from, to);
-    return absl::OkStatus();
-  }
-
-  std::string data_dir_;
-  std::string backup_dir_;
-  std::string aside_;
-  std::vector<Replacement> replacements_;
-};
-
 std::string SqlitePath(const std::string& data_dir, const std::string& name) {
   return absl::StrCat(data_dir, "/", name, ".sqlite");
 }
@@ -275,15 +179,20 @@ absl::StatusOr<std::vector<std::string>> Occupied(
   return occupied;
 }
 
+// Every file of the backup the restore writes into --data-dir, staged.
 absl::Status StageFiles(const Manifest& manifest,
                         const std::vector<ManifestService>& services,
-                        const ServeConfig& config, Staging& staging) {
-  const std::string& data_dir = config.data_dir;
+                        const BackupOptions& options,
+                        backup::StagedFiles& staging) {
+  const std::string& data_dir = options.store.data_dir;
+  auto stage = [&](const ManifestFile& file, const std::string& target) {
+    return staging.Stage(absl::StrCat(options.dir, "/", file.path),
+                         file.sha256, target);
+  };
   for (const ManifestFile& file : manifest.files) {
     if (absl::StartsWith(file.path, "data-dir-keys/")) {
-      RETURN_IF_ERROR(staging.Stage(
-          file, absl::StrCat(data_dir, "/keys/",
-                             fs::path(file.path).filename().string())));
+      RETURN_IF_ERROR(stage(file, absl::StrCat(
+          data_dir, "/keys/", fs::path(file.path).filename().string())));
     }
   }
   for (const ManifestService& service : services) {
@@ -291,13 +200,13 @@ absl::Status StageFiles(const Manifest& manifest,
         absl::StrCat("audit-checkpoints/", service.name, ".jsonl");
     const std::string target = CheckpointPath(data_dir, service.name);
     if (const ManifestFile* file = manifest.Find(relative)) {
-      RETURN_IF_ERROR(staging.Stage(*file, target));
+      RETURN_IF_ERROR(stage(*file, target));
     } else {
       staging.Remove(target);
     }
-    if (!config.database.empty()) continue;
+    if (!options.store.database.empty()) continue;
     const std::string store = SqlitePath(data_dir, service.name);
-    RETURN_IF_ERROR(staging.Stage(*manifest.Find(service.store_file), store));
+    RETURN_IF_ERROR(stage(*manifest.Find(service.store_file), store));
     // The old store's journals would be replayed into the new one.
     for (const char* suffix : {"-wal", "-shm", "-journal"}) {
       staging.Remove(absl::StrCat(store, suffix));
@@ -377,8 +286,9 @@ absl::Status RunRestore(const BackupOptions& options) {
         absl::StrJoin(occupied, ", "),
         "): pass --replace to replace it"));
   }
-  Staging staging(config.data_dir, options.dir);
-  absl::Status status = StageFiles(*manifest, services, config, staging);
+  backup::StagedFiles staging(
+      absl::StrCat(config.data_dir, "/.restore-replaced-", ::getpid()));
+  absl::Status status = StageFiles(*manifest, services, options, staging);
   if (status.ok() && !config.database.empty()) {
     status = RestorePostgres(services, options);
   }
