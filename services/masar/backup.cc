@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -217,14 +218,11 @@ absl::Status WriteManifest(const std::string& dir, const Manifest& manifest) {
   return backup::SyncPath(dir);
 }
 
-}  // namespace
-
-absl::Status RunBackup(const BackupOptions& options) {
+// Writes the backup into its new, empty directory.
+absl::Status Backup(const BackupOptions& options,
+                    const std::vector<std::string>& names) {
   const ServeConfig& config = options.store;
   const absl::Time start = absl::Now();
-  ASSIGN_OR_RETURN(std::vector<std::string> names,
-                   ResolveServiceNames(config.services));
-  RETURN_IF_ERROR(CreateBackupDir(options.dir));
   BackupFiles files(options.dir);
   Manifest manifest;
   manifest.created_at = start;
@@ -265,6 +263,22 @@ absl::Status RunBackup(const BackupOptions& options) {
               absl::ToDoubleSeconds(absl::Now() - start));
   std::fflush(stdout);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RunBackup(const BackupOptions& options) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names,
+                   ResolveServiceNames(options.store.services));
+  if (!options.store.database.empty()) {
+    RETURN_IF_ERROR(FindPostgresTool("pg_dump", options.pg_bin_dir).status());
+  }
+  RETURN_IF_ERROR(CreateBackupDir(options.dir));
+  absl::Status status = Backup(options, names);
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat(
+      status.message(), "; ", options.dir, " holds an incomplete backup (no ",
+      backup::kManifestName, ", restore refuses it): remove it"));
 }
 
 }  // namespace masar

@@ -268,6 +268,13 @@ absl::Status RunRestore(const BackupOptions& options) {
                    Selected(*manifest, options));
   RETURN_IF_ERROR(CheckCompatible(*manifest, services, options));
   RETURN_IF_ERROR(CheckKeysDir(*manifest, options));
+  if (!config.database.empty()) {
+    for (const char* tool : {"pg_restore", "psql"}) {
+      absl::StatusOr<std::string> path =
+          FindPostgresTool(tool, options.pg_bin_dir);
+      if (!path.ok()) return Refuse(options.dir, path.status().message());
+    }
+  }
   std::error_code error;
   fs::create_directories(config.data_dir, error);
   if (error) {
