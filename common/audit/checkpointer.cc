@@ -33,17 +33,14 @@ void Checkpointer::Add(std::string service, sql::Database* db) {
 void Checkpointer::Start(absl::Duration interval) {
   std::error_code error;
   std::filesystem::create_directories(dir_, error);
-  thread_ = std::thread([this, interval] {
-    while (!stop_.WaitForNotificationWithTimeout(interval)) {
-      CheckpointAll().IgnoreError();  // logged per chain
-    }
+  periodic_.Start(interval, [this] {
+    CheckpointAll().IgnoreError();  // logged per chain
   });
 }
 
 void Checkpointer::Stop() {
-  if (!thread_.joinable()) return;
-  stop_.Notify();
-  thread_.join();
+  if (!periodic_.running()) return;
+  periodic_.Stop();
   CheckpointAll().IgnoreError();
 }
 

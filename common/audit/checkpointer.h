@@ -3,16 +3,15 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/audit/audit_log.h"
 #include "common/audit/checkpoint.h"
 #include "common/clock/clock.h"
+#include "common/executor/periodic.h"
 #include "common/crypto/ed25519.h"
 #include "common/log/logger.h"
 #include "common/sql/database.h"
@@ -62,8 +61,7 @@ class Checkpointer {
   AuditLog log_;
   absl::Mutex mu_;
   std::vector<Chain> chains_ ABSL_GUARDED_BY(mu_);
-  absl::Notification stop_;
-  std::thread thread_;
+  Periodic periodic_;
 };
 
 }  // namespace masar::audit

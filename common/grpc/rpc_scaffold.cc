@@ -1,6 +1,7 @@
 #include "common/grpc/rpc_scaffold.h"
 
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/grpc_authorization.h"
@@ -40,12 +41,39 @@ absl::StatusOr<auth::Caller> RpcScaffold::Authorize(
 grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
     grpc::CallbackServerContext* context, absl::string_view method,
     Read read) {
+  return ServeRead(context, method,
+                   PeerRead([read = std::move(read)](
+                                const auth::Caller& caller,
+                                const CallMetadata&) mutable {
+                     return std::move(read)(caller);
+                   }));
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeRead(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    PeerRead read) {
   return ServeContinued(
       context, method,
       [read = std::move(read)](const auth::Caller& caller,
                                UnaryCallRunner::PendingCall call) mutable {
-        const absl::Status status = std::move(read)(caller);
+        const absl::Status status =
+            std::move(read)(caller, OutgoingMetadata(call.call_context()));
         std::move(call).Finish(status);
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServeFeed(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    FeedRead read) {
+  return options_.runner->InlineOrBlocking(
+      context,
+      [&](const CallContext&) -> std::optional<absl::Status> {
+        absl::Status authorized = Authorize(*context, method).status();
+        if (!authorized.ok()) return authorized;
+        return std::nullopt;
+      },
+      [read = std::move(read)](const CallContext&) mutable {
+        return std::move(read)();
       });
 }
 
@@ -74,6 +102,33 @@ grpc::ServerUnaryReactor* RpcScaffold::ServeRecorded(
       context, method, request, response, std::move(recording),
       [change = std::move(change)](const auth::Caller& caller, Record record,
                                    UnaryCallRunner::PendingCall call) mutable {
+        std::move(call).Finish(
+            record.Run([&](Transaction& tx) { return change(tx, caller); })
+                .status());
+      });
+}
+
+grpc::ServerUnaryReactor* RpcScaffold::ServePrepared(
+    grpc::CallbackServerContext* context, absl::string_view method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response, RequestRecording recording,
+    Prepare prepare, Change change) {
+  return ServeRecordedSteps(
+      context, method, request, response, std::move(recording),
+      [prepare = std::move(prepare), change = std::move(change)](
+          const auth::Caller& caller, Record record,
+          UnaryCallRunner::PendingCall call) mutable {
+        absl::StatusOr<bool> repeat = record.Replay();
+        if (!repeat.ok() || *repeat) {
+          std::move(call).Finish(repeat.status());
+          return;
+        }
+        const absl::Status prepared =
+            prepare(caller, OutgoingMetadata(call.call_context()));
+        if (!prepared.ok()) {
+          std::move(call).Finish(prepared);
+          return;
+        }
         std::move(call).Finish(
             record.Run([&](Transaction& tx) { return change(tx, caller); })
                 .status());

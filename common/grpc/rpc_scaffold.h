@@ -1,7 +1,10 @@
 #ifndef MASAR_COMMON_GRPC_RPC_SCAFFOLD_H_
 #define MASAR_COMMON_GRPC_RPC_SCAFFOLD_H_
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -14,6 +17,7 @@
 #include "absl/time/time.h"
 #include "common/auth/call_authorizer.h"
 #include "common/auth/caller.h"
+#include "common/grpc/call_metadata.h"
 #include "common/grpc/unary_call.h"
 #include "common/idempotency/idempotency.h"
 #include "common/idempotency/recorded_call.h"
@@ -83,6 +87,20 @@ class RpcScaffold {
   // A read: authorizes and runs `read` on the executor.
   grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context,
                                       absl::string_view method, Read read);
+  // A read that may ask a peer: `read` also gets what the peer calls carry
+  // on from this call (its request id, trace and deadline).
+  using PeerRead = absl::AnyInvocable<absl::Status(
+      const auth::Caller&, const CallMetadata&) &&>;
+  grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* context,
+                                      absl::string_view method, PeerRead read);
+
+  // A read whose caller is authorized on gRPC's thread, so that a refused
+  // caller never takes an executor slot (a feed every replica of the other
+  // services polls: ListDomainEvents); `read` then runs on the executor.
+  // Only where tokens verify in memory (Authorize says why).
+  using FeedRead = absl::AnyInvocable<absl::Status() &&>;
+  grpc::ServerUnaryReactor* ServeFeed(grpc::CallbackServerContext* context,
+                                      absl::string_view method, FeedRead read);
 
   // What a call that hands off mid-way does once the caller is known: it
   // finishes `call`, or hands it on and continues it later
@@ -123,6 +141,57 @@ class RpcScaffold {
       const google::protobuf::Message& request,
       google::protobuf::Message* response, Change change,
       RequestRecording recording = {});
+
+  // A change that needs facts from outside its store, gathered before its
+  // transaction opens (a peer's answers: never inside a transaction, which
+  // would hold locks across a network call). In order, on the executor:
+  // the request-id record is checked first, so a repeat is answered from it
+  // without asking anyone and an id reused for another request is
+  // INVALID_ARGUMENT; then `look_up(caller, call)` gathers the facts, its
+  // error failing the call with nothing written (a peer down is
+  // UNAVAILABLE, and a retry with the same id runs afresh); then
+  // `change(tx, caller, facts, out)` runs in the transaction that records
+  // `out` for repeats (it may run more than once: it builds `out` afresh
+  // from the same facts). `call` carries this call's request id, trace and
+  // deadline to the peer.
+  template <typename Request, typename Response, typename LookUp,
+            typename Change>
+  grpc::ServerUnaryReactor* ServeLookedUpChange(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const Request* request, Response* response, LookUp look_up,
+      Change change, RequestRecording recording = {}) {
+    using Facts = typename std::invoke_result_t<
+        LookUp&, const auth::Caller&, const CallMetadata&>::value_type;
+    auto facts = std::make_shared<std::optional<Facts>>();
+    return ServePrepared(
+        context, method, *request, response, std::move(recording),
+        [facts, look_up = std::move(look_up)](
+            const auth::Caller& caller, const CallMetadata& call) mutable
+        -> absl::Status {
+          absl::StatusOr<Facts> found = look_up(caller, call);
+          if (!found.ok()) return found.status();
+          facts->emplace(*std::move(found));
+          return absl::OkStatus();
+        },
+        [facts, change = std::move(change)](
+            Transaction& tx, const auth::Caller& caller) mutable
+        -> absl::StatusOr<idempotency::Outcome> {
+          Response out;
+          RETURN_IF_ERROR(change(tx, caller, std::as_const(**facts), out));
+          return idempotency::SameOutcome(out);
+        });
+  }
+
+  // The untyped core of ServeLookedUpChange: `prepare` runs after the
+  // replay check and before `change`'s transaction; its error finishes the
+  // call.
+  using Prepare = absl::AnyInvocable<absl::Status(const auth::Caller&,
+                                                  const CallMetadata&)>;
+  grpc::ServerUnaryReactor* ServePrepared(
+      grpc::CallbackServerContext* context, absl::string_view method,
+      const google::protobuf::Message& request,
+      google::protobuf::Message* response, RequestRecording recording,
+      Prepare prepare, Change change);
 
   // The request-id record of one call, for a change whose work starts
   // before its transaction: a password hashed on the hasher's thread, a

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "common/status/errors.h"
+
 namespace masar {
 
 google::protobuf::Timestamp ToProtoTimestamp(absl::Time time) {
@@ -35,6 +37,29 @@ google::protobuf::Duration ToProtoDuration(absl::Duration duration) {
 
 absl::Duration FromProtoDuration(const google::protobuf::Duration& duration) {
   return absl::Seconds(duration.seconds()) + absl::Nanoseconds(duration.nanos());
+}
+
+common::v1::Date ToProtoDate(absl::CivilDay day) {
+  common::v1::Date out;
+  out.set_year(static_cast<int32_t>(day.year()));
+  out.set_month(day.month());
+  out.set_day(day.day());
+  return out;
+}
+
+absl::StatusOr<absl::CivilDay> FromProtoDate(const common::v1::Date& date,
+                                             absl::string_view field) {
+  if (date.year() < 1 || date.year() > 9999 || date.month() < 1 ||
+      date.month() > 12 || date.day() < 1 || date.day() > 31) {
+    return InvalidArgumentError(field, "a full date, year 1..9999");
+  }
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  // absl normalizes 2023-02-30 into 2023-03-02: an impossible date reads
+  // back different.
+  if (day.month() != date.month() || day.day() != date.day()) {
+    return InvalidArgumentError(field, "no such day in that month");
+  }
+  return day;
 }
 
 common::v1::LocalizedText ToProto(const LocalizedText& text) {

@@ -9,11 +9,10 @@
 #include "common/auth/guarded_service.h"
 #include "masar/mentoring/v1/mentoring_service.grpc.pb.h"
 #include "masar/onboarding/v1/onboarding_service.grpc.pb.h"
-#include "masar/partnerships/v1/partnership_service.grpc.pb.h"
 #include "services/mentoring/api/mentoring_policy.h"
 #include "services/onboarding/api/onboarding_policy.h"
-#include "services/partnerships/api/partnerships_policy.h"
 #include "services/masar/identity_service.h"
+#include "services/masar/partnerships_service.h"
 
 namespace masar {
 
@@ -75,6 +74,11 @@ absl::StatusOr<std::unique_ptr<HostedService>> MakeIdentity(
   return MakeIdentityService(context, IdentityOptionsFrom(config));
 }
 
+absl::StatusOr<std::unique_ptr<HostedService>> MakePartnerships(
+    const ServiceContext& context, const ServeConfig& config) {
+  return MakePartnershipsService(context, PartnershipsOptionsFrom(config));
+}
+
 template <typename Generated, absl::StatusOr<auth::PolicyTable> (*kPolicy)()>
 absl::StatusOr<std::unique_ptr<HostedService>> MakeGuarded(
     const ServiceContext& context, const ServeConfig&) {
@@ -95,9 +99,7 @@ const std::vector<ServiceModule>& ServiceModules() {
        &MakeGuarded<mentoring::v1::MentoringService,
                     &mentoring::MentoringPolicy>,
        {"identity", "onboarding"}},
-      {"partnerships", nullptr,
-       &MakeGuarded<partnerships::v1::PartnershipService,
-                    &partnerships::PartnershipsPolicy>,
+      {"partnerships", &PartnershipsMigrations, &MakePartnerships,
        {"identity"}},
   };
   return *kModules;

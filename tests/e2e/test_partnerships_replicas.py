@@ -62,24 +62,11 @@ def race(calls):
     return results
 
 
-class PartnershipsReplicasTest(unittest.TestCase):
-    def setUp(self):
-        self.postgres = Postgres()
-        self.addCleanup(self.postgres.close)
-        self.keys = KeyDir()
-        self.addCleanup(self.keys.dir.cleanup)
-        env = dict(os.environ, MASAR_BOOTSTRAP_ADMIN_EMAIL=ADMIN_EMAIL,
-                   MASAR_BOOTSTRAP_ADMIN_PASSWORD=PASSWORD)
-        self.replicas = []
-        for _ in range(2):
-            server = Masar("--services=all", "--database=" + self.postgres.url,
-                           "--keys-dir=" + self.keys.path, env=env)
-            self.addCleanup(server.close)
-            self.replicas.append(server)
-        self.identity = identity_service_pb2_grpc.IdentityServiceStub(self.replicas[0].channel)
-        self.partnerships = [partnership_service_pb2_grpc.PartnershipServiceStub(r.channel)
-                             for r in self.replicas]
-        self.admin = bearer(self.mfa_token(ADMIN_EMAIL, enrol=True))
+class PartnershipsWorld:
+    """What a partnerships end-to-end test builds through identity and
+    partnerships: `self.identity` (an identity stub), `self.partnerships`
+    (partnership stubs) and `self.admin` (the bootstrap administrator's
+    metadata, with OTP) are set by the test's setUp."""
 
     # Identity: people and organizations.
 
@@ -139,16 +126,20 @@ class PartnershipsReplicasTest(unittest.TestCase):
             result.append((org, user, self.mfa_token(email, enrol=True)))
         return result
 
-    def service_token(self):
+    def service_account(self, account_id):
+        """A service account holding SERVICE on `*`: (client id, secret)."""
         created = self.identity.CreateServiceAccount(identity_service_pb2.CreateServiceAccountRequest(
-            service_account_id="reader-" + uuid.uuid4().hex[:8], request_id=rid(),
-            service_account=service_account_pb2.ServiceAccount(display_name="Event reader")),
+            service_account_id=account_id, request_id=rid(),
+            service_account=service_account_pb2.ServiceAccount(display_name=account_id)),
             timeout=30, metadata=self.admin)
         self.bind(created.service_account.name, role_binding_pb2.ROLE_SERVICE)
+        return created.service_account.client_id, created.client_secret
+
+    def service_token(self):
+        client_id, secret = self.service_account("reader-" + uuid.uuid4().hex[:8])
         return self.identity.AuthenticateServiceAccount(
             identity_service_pb2.AuthenticateServiceAccountRequest(
-                client_id=created.service_account.client_id,
-                client_secret=created.client_secret), timeout=30).token.access_token
+                client_id=client_id, client_secret=secret), timeout=30).token.access_token
 
     # Partnerships.
 
@@ -186,6 +177,27 @@ class PartnershipsReplicasTest(unittest.TestCase):
             self.assertTrue(event.payload.Unpack(payload), event.type)
             states.append(payload.state)
         return states.count(agreement_pb2.Agreement.STATE_ACTIVE)
+
+
+
+class PartnershipsReplicasTest(PartnershipsWorld, unittest.TestCase):
+    def setUp(self):
+        self.postgres = Postgres()
+        self.addCleanup(self.postgres.close)
+        self.keys = KeyDir()
+        self.addCleanup(self.keys.dir.cleanup)
+        env = dict(os.environ, MASAR_BOOTSTRAP_ADMIN_EMAIL=ADMIN_EMAIL,
+                   MASAR_BOOTSTRAP_ADMIN_PASSWORD=PASSWORD)
+        self.replicas = []
+        for _ in range(2):
+            server = Masar("--services=all", "--database=" + self.postgres.url,
+                           "--keys-dir=" + self.keys.path, env=env)
+            self.addCleanup(server.close)
+            self.replicas.append(server)
+        self.identity = identity_service_pb2_grpc.IdentityServiceStub(self.replicas[0].channel)
+        self.partnerships = [partnership_service_pb2_grpc.PartnershipServiceStub(r.channel)
+                             for r in self.replicas]
+        self.admin = bearer(self.mfa_token(ADMIN_EMAIL, enrol=True))
 
     def test_all_parties_signing_at_once_activate_the_agreement_once(self):
         parties = self.parties()

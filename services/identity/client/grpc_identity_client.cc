@@ -3,14 +3,53 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/events/domain_event_proto.h"
 #include "common/status/status_macros.h"
 #include "services/identity/api/revocation_mapping.h"
 
 namespace masar::identity {
+namespace {
+
+using Stub = v1::IdentityService::StubInterface;
+
+// How many pages of one user's memberships ListMemberships reads at most:
+// far beyond any real user, a bound on a peer that keeps answering tokens.
+constexpr int kMaxMembershipPages = 100;
+constexpr int kMembershipPageSize = 500;
+
+// One authenticated unary call of `rpc` under `call`'s deadline.
+template <typename Request, typename Response>
+absl::Status CallIdentity(Stub& stub, const PeerCallOptions& options,
+                          absl::string_view method, const CallMetadata& call,
+                          grpc::Status (Stub::*rpc)(grpc::ClientContext*,
+                                                    const Request&, Response*),
+                          const Request& request, Response* response) {
+  ASSIGN_OR_RETURN(std::unique_ptr<PeerCall> peer_call,
+                   StartPeerCall(options, method, call,
+                                 /*authenticated=*/true));
+  const grpc::Status status =
+      (stub.*rpc)(peer_call->context(), request, response);
+  if (!status.ok()) return FromPeerStatus(status, options, method);
+  return absl::OkStatus();
+}
+
+// An id as the last segment of a resource name: not empty, no '/'.
+absl::Status CheckId(absl::string_view what, absl::string_view id) {
+  if (id.empty() || absl::StrContains(id, '/')) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("identity: malformed ", what, " id"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 GrpcIdentityClient::GrpcIdentityClient(std::shared_ptr<grpc::Channel> channel,
                                        PeerCallOptions options)
@@ -106,6 +145,87 @@ absl::StatusOr<events::EventPage> GrpcIdentityClient::ListDomainEvents(
       stub_->ListDomainEvents(peer_call->context(), request, &response);
   if (!status.ok()) return FromPeerStatus(status, options_, "ListDomainEvents");
   return events::EventPageFromProto(response);
+}
+
+absl::StatusOr<OrganizationStanding> GrpcIdentityClient::GetOrganization(
+    const CallMetadata& call, absl::string_view organization_id) {
+  RETURN_IF_ERROR(CheckId("organization", organization_id));
+  v1::GetOrganizationRequest request;
+  request.set_name(absl::StrCat("organizations/", organization_id));
+  v1::GetOrganizationResponse response;
+  RETURN_IF_ERROR(CallIdentity(*stub_, options_, "GetOrganization", call,
+                               &Stub::GetOrganization, request, &response));
+  return response.organization().has_delete_time()
+             ? OrganizationStanding::kDeleted
+             : OrganizationStanding::kActive;
+}
+
+absl::StatusOr<Membership> GrpcIdentityClient::GetMember(
+    const CallMetadata& call, absl::string_view organization_id,
+    absl::string_view user_id) {
+  RETURN_IF_ERROR(CheckId("organization", organization_id));
+  RETURN_IF_ERROR(CheckId("user", user_id));
+  v1::GetMemberRequest request;
+  request.set_name(
+      absl::StrCat("organizations/", organization_id, "/members/", user_id));
+  v1::GetMemberResponse response;
+  RETURN_IF_ERROR(CallIdentity(*stub_, options_, "GetMember", call,
+                               &Stub::GetMember, request, &response));
+  return Membership{.organization_id = std::string(organization_id),
+                    .title = response.member().title()};
+}
+
+absl::StatusOr<UserStanding> GrpcIdentityClient::GetUser(
+    const CallMetadata& call, absl::string_view user_id) {
+  RETURN_IF_ERROR(CheckId("user", user_id));
+  v1::GetUserRequest request;
+  request.set_name(absl::StrCat("users/", user_id));
+  v1::GetUserResponse response;
+  RETURN_IF_ERROR(CallIdentity(*stub_, options_, "GetUser", call,
+                               &Stub::GetUser, request, &response));
+  // Only the state leaves this function: the rest of the user is personal.
+  switch (response.user().state()) {
+    case v1::User::STATE_ACTIVE:
+      return UserStanding::kActive;
+    case v1::User::STATE_DISABLED:
+      return UserStanding::kDisabled;
+    case v1::User::STATE_ERASED:
+      return UserStanding::kErased;
+    default:
+      return absl::InternalError("identity answered a user without a state");
+  }
+}
+
+absl::StatusOr<std::vector<Membership>> GrpcIdentityClient::ListMemberships(
+    const CallMetadata& call, absl::string_view user_id) {
+  RETURN_IF_ERROR(CheckId("user", user_id));
+  // Every page within the one deadline the first call would have had.
+  CallMetadata pages = call;
+  pages.deadline = std::min(call.deadline, absl::Now() + options_.deadline);
+  v1::ListMembersRequest request;
+  request.set_parent("organizations/-");
+  request.set_user(absl::StrCat("users/", user_id));
+  request.set_page_size(kMembershipPageSize);
+  std::vector<Membership> memberships;
+  for (int page = 0; page < kMaxMembershipPages; ++page) {
+    v1::ListMembersResponse response;
+    RETURN_IF_ERROR(CallIdentity(*stub_, options_, "ListMembers", pages,
+                                 &Stub::ListMembers, request, &response));
+    for (const v1::Member& member : response.members()) {
+      // "organizations/{organization}/members/{user}"
+      const std::vector<absl::string_view> parts =
+          absl::StrSplit(member.name(), '/');
+      if (parts.size() != 4 || parts[0] != "organizations" ||
+          parts[1].empty()) {
+        return absl::InternalError("identity answered a malformed member name");
+      }
+      memberships.push_back(Membership{.organization_id = std::string(parts[1]),
+                                       .title = member.title()});
+    }
+    if (response.next_page_token().empty()) return memberships;
+    request.set_page_token(response.next_page_token());
+  }
+  return absl::InternalError("identity kept answering pages of memberships");
 }
 
 }  // namespace masar::identity

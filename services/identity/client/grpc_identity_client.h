@@ -15,7 +15,7 @@ namespace masar::identity {
 // IdentityClient over a gRPC channel: the server's in-process channel when
 // this process hosts identity, otherwise one to `--identity-target`
 // (NewPeerChannel). `options.token` goes on the calls that need a caller
-// (ListRevocations).
+// (all but GetJwks and AuthenticateServiceAccount).
 class GrpcIdentityClient final : public IdentityClient {
  public:
   GrpcIdentityClient(std::shared_ptr<grpc::Channel> channel,
@@ -31,6 +31,15 @@ class GrpcIdentityClient final : public IdentityClient {
   absl::StatusOr<events::EventPage> ListDomainEvents(
       const CallMetadata& call, int64_t after_sequence,
       int page_size) override;
+  absl::StatusOr<OrganizationStanding> GetOrganization(
+      const CallMetadata& call, absl::string_view organization_id) override;
+  absl::StatusOr<Membership> GetMember(const CallMetadata& call,
+                                       absl::string_view organization_id,
+                                       absl::string_view user_id) override;
+  absl::StatusOr<UserStanding> GetUser(const CallMetadata& call,
+                                       absl::string_view user_id) override;
+  absl::StatusOr<std::vector<Membership>> ListMemberships(
+      const CallMetadata& call, absl::string_view user_id) override;
 
  private:
   const std::unique_ptr<v1::IdentityService::StubInterface> stub_;

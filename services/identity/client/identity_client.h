@@ -2,6 +2,7 @@
 #define MASAR_SERVICES_IDENTITY_CLIENT_IDENTITY_CLIENT_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -13,6 +14,24 @@
 #include "common/grpc/call_metadata.h"
 
 namespace masar::identity {
+
+// Whether an organization can still take part in anything: identity keeps a
+// deleted one readable (AIP-164) so that references to it resolve.
+enum class OrganizationStanding { kActive, kDeleted };
+
+// A user's state, and nothing else of the user: callers never see, log or
+// keep identity's personal fields.
+enum class UserStanding { kActive, kDisabled, kErased };
+
+// One membership of a user in an organization.
+struct Membership {
+  std::string organization_id;
+  // The member's title in the organization ("Director General"); may be
+  // empty.
+  std::string title;
+
+  friend bool operator==(const Membership&, const Membership&) = default;
+};
 
 // The identity service as the other services call it (the model of every
 // peer client: services/<svc>/client/). Implementations give each call a
@@ -46,6 +65,31 @@ class IdentityClient {
   // SERVICE only.
   virtual absl::StatusOr<events::EventPage> ListDomainEvents(
       const CallMetadata& call, int64_t after_sequence, int page_size) = 0;
+
+  // Reads of the directory that partnerships checks parties with. Ids are
+  // the last segment of identity's names ("organizations/{id}",
+  // "users/{id}"); a malformed one is INVALID_ARGUMENT before any call.
+  // They carry the calling process's SERVICE token.
+
+  // The organization's standing (GetOrganization); NOT_FOUND when identity
+  // never had it.
+  virtual absl::StatusOr<OrganizationStanding> GetOrganization(
+      const CallMetadata& call, absl::string_view organization_id) = 0;
+
+  // The user's membership of the organization (GetMember); NOT_FOUND when
+  // the user is not a member (or either does not exist).
+  virtual absl::StatusOr<Membership> GetMember(
+      const CallMetadata& call, absl::string_view organization_id,
+      absl::string_view user_id) = 0;
+
+  // The user's state (GetUser); NOT_FOUND when identity never had the user.
+  virtual absl::StatusOr<UserStanding> GetUser(const CallMetadata& call,
+                                               absl::string_view user_id) = 0;
+
+  // Every membership of the user, across organizations (ListMembers with
+  // parent "organizations/-", all pages within the one deadline).
+  virtual absl::StatusOr<std::vector<Membership>> ListMemberships(
+      const CallMetadata& call, absl::string_view user_id) = 0;
 };
 
 }  // namespace masar::identity

@@ -21,22 +21,16 @@ IdentityStorePurger::IdentityStorePurger(sql::Database* db, const Clock* clock,
 IdentityStorePurger::~IdentityStorePurger() { Stop(); }
 
 void IdentityStorePurger::Start() {
-  thread_ = std::thread([this] {
-    while (!stop_.WaitForNotificationWithTimeout(options_.interval)) {
-      absl::StatusOr<int64_t> purged = PurgeOnce();
-      if (!purged.ok()) {
-        logger_->Warning("identity store purge failed",
-                         {{"error", std::string(purged.status().message())}});
-      }
+  periodic_.Start(options_.interval, [this] {
+    absl::StatusOr<int64_t> purged = PurgeOnce();
+    if (!purged.ok()) {
+      logger_->Warning("identity store purge failed",
+                       {{"error", std::string(purged.status().message())}});
     }
   });
 }
 
-void IdentityStorePurger::Stop() {
-  if (!thread_.joinable()) return;
-  stop_.Notify();
-  thread_.join();
-}
+void IdentityStorePurger::Stop() { periodic_.Stop(); }
 
 absl::StatusOr<int64_t> IdentityStorePurger::PurgeOnce() {
   const absl::Time now = clock_->Now();
@@ -69,7 +63,7 @@ absl::StatusOr<int64_t> IdentityStorePurger::PurgeOnce() {
 absl::StatusOr<int64_t> IdentityStorePurger::InBatches(
     absl::FunctionRef<absl::StatusOr<int64_t>(int64_t limit)> batch) const {
   int64_t total = 0;
-  while (!stop_.HasBeenNotified()) {
+  while (!periodic_.stopping()) {
     ASSIGN_OR_RETURN(const int64_t deleted, batch(options_.batch_size));
     total += deleted;
     if (deleted < options_.batch_size) break;

@@ -2,15 +2,14 @@
 #define MASAR_SERVICES_IDENTITY_STORE_IDENTITY_STORE_PURGER_H_
 
 #include <cstdint>
-#include <thread>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/auth/revocation_store.h"
 #include "common/events/outbox.h"
 #include "common/clock/clock.h"
+#include "common/executor/periodic.h"
 #include "common/idempotency/idempotency.h"
 #include "common/log/logger.h"
 #include "common/sql/database.h"
@@ -64,8 +63,7 @@ class IdentityStorePurger {
   idempotency::IdempotentRunner request_ids_;
   auth::RevocationStore revocations_;
   events::Outbox outbox_;
-  absl::Notification stop_;
-  std::thread thread_;
+  Periodic periodic_;
 };
 
 }  // namespace masar::identity

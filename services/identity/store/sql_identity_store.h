@@ -13,7 +13,7 @@
 #include "common/sql/sql_unit_of_work.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/store/outbox_identity_event_log.h"
-#include "services/identity/store/sql_audit_trail.h"
+#include "common/audit/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_revocation_log.h"
@@ -61,7 +61,7 @@ class SqlIdentityStore {
   SqlServiceAccountRepository service_accounts_;
   SqlSessionStore sessions_;
   audit::AuditLog audit_log_;
-  SqlAuditTrail audit_trail_;
+  audit::SqlAuditTrail audit_trail_;
   SqlRevocationLog revocations_;
   events::EventAnnouncer announcer_;
   events::Outbox outbox_;

@@ -21,6 +21,19 @@ class MockIdentityClient : public IdentityClient {
   MOCK_METHOD(absl::StatusOr<events::EventPage>, ListDomainEvents,
               (const CallMetadata& call, int64_t after_sequence, int page_size),
               (override));
+  MOCK_METHOD(absl::StatusOr<OrganizationStanding>, GetOrganization,
+              (const CallMetadata& call, absl::string_view organization_id),
+              (override));
+  MOCK_METHOD(absl::StatusOr<Membership>, GetMember,
+              (const CallMetadata& call, absl::string_view organization_id,
+               absl::string_view user_id),
+              (override));
+  MOCK_METHOD(absl::StatusOr<UserStanding>, GetUser,
+              (const CallMetadata& call, absl::string_view user_id),
+              (override));
+  MOCK_METHOD(absl::StatusOr<std::vector<Membership>>, ListMemberships,
+              (const CallMetadata& call, absl::string_view user_id),
+              (override));
 };
 
 }  // namespace masar::identity

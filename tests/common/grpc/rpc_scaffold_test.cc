@@ -41,8 +41,10 @@ const std::vector<std::string> kSecrets = {"secret", "nested.secret"};
 // Changes through the scaffold, counting the change's runs and hand-offs.
 // Change: text "plain:..." records without leaving secrets out; "once:..."
 // answers a secret the record does not keep; anything else leaves the
-// secrets out of the digest. HandOffChange hands off to another thread
-// before its transaction and keys its records by nested.text.
+// secrets out of the digest; "lookup:..." gathers a fact from a peer
+// before its transaction (ServeLookedUpChange). HandOffChange hands off to
+// another thread before its transaction and keys its records by
+// nested.text.
 class RecordedEcho final : public HostedService,
                            private v1::RecordedService::CallbackService {
  public:
@@ -58,11 +60,20 @@ class RecordedEcho final : public HostedService,
   grpc::Service* grpc_service() override { return this; }
   int runs() const { return runs_; }
   int hand_offs() const { return hand_off_count_; }
+  int look_ups() const { return look_ups_; }
+  void set_peer_down(bool down) { peer_down_ = down; }
+  CallMetadata last_look_up() {
+    absl::MutexLock lock(&mu_);
+    return last_look_up_;
+  }
 
  private:
   grpc::ServerUnaryReactor* Change(grpc::CallbackServerContext* context,
                                    const v1::ChangeRequest* request,
                                    v1::ChangeResponse* response) override {
+    if (absl::StartsWith(request->text(), "lookup:")) {
+      return LookedUp(context, request, response);
+    }
     if (absl::StartsWith(request->text(), "once:")) {
       return scaffold_.ServeRecorded(
           context, "Change", *request, response,
@@ -121,6 +132,30 @@ class RecordedEcho final : public HostedService,
         });
   }
 
+  // The fact a peer answers, "fact-<n>" for its n-th look-up.
+  grpc::ServerUnaryReactor* LookedUp(grpc::CallbackServerContext* context,
+                                     const v1::ChangeRequest* request,
+                                     v1::ChangeResponse* response) {
+    return scaffold_.ServeLookedUpChange(
+        context, "Change", request, response,
+        [this](const auth::Caller&,
+               const CallMetadata& call) -> absl::StatusOr<std::string> {
+          const int n = ++look_ups_;
+          {
+            absl::MutexLock lock(&mu_);
+            last_look_up_ = call;
+          }
+          if (peer_down_) return absl::UnavailableError("the peer is down");
+          return "fact-" + std::to_string(n);
+        },
+        [this, request](Transaction&, const auth::Caller&,
+                        const std::string& fact, v1::ChangeResponse& out) {
+          out = Answer(*request);
+          out.set_text(request->text() + "|" + fact);
+          return absl::OkStatus();
+        });
+  }
+
   v1::ChangeResponse Answer(const v1::ChangeRequest& request) {
     v1::ChangeResponse out;
     out.set_text(request.text());
@@ -131,7 +166,10 @@ class RecordedEcho final : public HostedService,
   RpcScaffold scaffold_;
   std::atomic<int> runs_{0};
   std::atomic<int> hand_off_count_{0};
+  std::atomic<int> look_ups_{0};
+  std::atomic<bool> peer_down_{false};
   absl::Mutex mu_;
+  CallMetadata last_look_up_ ABSL_GUARDED_BY(mu_);
   std::vector<std::thread> hand_offs_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -188,6 +226,15 @@ class RpcScaffoldTest : public ::masar::testing::DatabaseTest {
                       v1::ChangeResponse* response) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    return FromGrpcStatus(stub_->Change(&context, request, response));
+  }
+  absl::Status ChangeWithRequestId(const v1::ChangeRequest& request,
+                                  v1::ChangeResponse* response,
+                                  const std::string& x_request_id,
+                                  absl::Time deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(deadline));
+    context.AddMetadata("x-request-id", x_request_id);
     return FromGrpcStatus(stub_->Change(&context, request, response));
   }
   absl::Status HandOff(const v1::ChangeRequest& request,
@@ -286,6 +333,51 @@ TEST_P(RpcScaffoldTest, TheRecordingsPrincipalKeysTheRecords) {
   ASSERT_THAT(HandOff(request, &second), IsOk());
   EXPECT_NE(second.run(), first.run());
   EXPECT_EQ(service_->runs(), 2);
+}
+
+TEST_P(RpcScaffoldTest, ALookedUpChangeGetsItsFactsAndARepeatAsksNoOne) {
+  v1::ChangeResponse first, repeat, other;
+  ASSERT_THAT(Change(Request("r1", "lookup:a", "s"), &first), IsOk());
+  EXPECT_EQ(first.text(), "lookup:a|fact-1");
+  EXPECT_EQ(service_->look_ups(), 1);
+  // A repeat is answered from the record before the look-up.
+  ASSERT_THAT(Change(Request("r1", "lookup:a", "s"), &repeat), IsOk());
+  EXPECT_EQ(repeat.text(), "lookup:a|fact-1");
+  EXPECT_EQ(repeat.run(), first.run());
+  // So is a misused id: refused without asking the peer.
+  EXPECT_TRUE(NamesRequestId(Change(Request("r1", "lookup:b", "s"), &other)));
+  EXPECT_EQ(service_->look_ups(), 1);
+  EXPECT_EQ(service_->runs(), 1);
+  // Without a request id every call asks and runs.
+  ASSERT_THAT(Change(Request("", "lookup:a", "s"), &other), IsOk());
+  EXPECT_EQ(other.text(), "lookup:a|fact-2");
+  EXPECT_EQ(service_->runs(), 2);
+}
+
+TEST_P(RpcScaffoldTest, AFailedLookUpWritesNothingAndARetryRunsAfresh) {
+  v1::ChangeResponse response;
+  service_->set_peer_down(true);
+  EXPECT_THAT(Change(Request("r1", "lookup:a", "s"), &response),
+              ::masar::testing::StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(service_->runs(), 0);
+  // Nothing was recorded under the id: the retry asks again and runs.
+  service_->set_peer_down(false);
+  ASSERT_THAT(Change(Request("r1", "lookup:a", "s"), &response), IsOk());
+  EXPECT_EQ(response.text(), "lookup:a|fact-2");
+  EXPECT_EQ(service_->runs(), 1);
+}
+
+TEST_P(RpcScaffoldTest, TheLookUpCarriesTheCallsRequestIdAndDeadline) {
+  v1::ChangeResponse response;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  ASSERT_THAT(ChangeWithRequestId(Request("r1", "lookup:a", "s"), &response,
+                                  "req-42", deadline),
+              IsOk());
+  const CallMetadata seen = service_->last_look_up();
+  EXPECT_EQ(seen.request_id, "req-42");
+  EXPECT_EQ(seen.trace_id.size(), 32u);
+  EXPECT_LE(seen.deadline, deadline + absl::Milliseconds(50));
+  EXPECT_GT(seen.deadline, absl::Now());
 }
 
 INSTANTIATE_DATABASE_TEST_SUITE_P(RpcScaffoldTest);

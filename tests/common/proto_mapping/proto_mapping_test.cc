@@ -1,7 +1,9 @@
 #include "common/proto_mapping/proto_mapping.h"
 
 #include "common/proto_mapping/audit_mapping.h"
+#include "common/status/errors.h"
 #include "gtest/gtest.h"
+#include "masar/partnerships/v1/partnership_service.pb.h"
 
 namespace masar {
 namespace {
@@ -25,6 +27,49 @@ TEST(ProtoMappingTest, TimestampsDropWhatTheStoresDoNotKeep) {
   EXPECT_EQ(ToProtoTimestamp(absl::FromUnixNanos(1999)).nanos(), 1000);
   EXPECT_EQ(FromProtoTimestamp(google::protobuf::Timestamp()),
             absl::UnixEpoch());
+}
+
+common::v1::Date MakeDate(int year, int month, int day) {
+  common::v1::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+// The one field named by an INVALID_ARGUMENT, or "" when it is anything else.
+std::string RefusedField(const absl::StatusOr<absl::CivilDay>& day) {
+  if (day.status().code() != absl::StatusCode::kInvalidArgument) return "";
+  const std::vector<FieldViolation> violations = FieldViolations(day.status());
+  return violations.size() == 1 ? violations[0].field : "";
+}
+
+TEST(ProtoMappingTest, FullDatesMapBothWays) {
+  const common::v1::Date proto = ToProtoDate(absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(proto.year(), 2024);
+  EXPECT_EQ(proto.month(), 2);
+  EXPECT_EQ(proto.day(), 29);
+  const absl::StatusOr<absl::CivilDay> day = FromProtoDate(proto, "due_on");
+  ASSERT_TRUE(day.ok()) << day.status();
+  EXPECT_EQ(*day, absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(*FromProtoDate(MakeDate(1, 1, 1), "d"), absl::CivilDay(1, 1, 1));
+  EXPECT_EQ(*FromProtoDate(MakeDate(9999, 12, 31), "d"),
+            absl::CivilDay(9999, 12, 31));
+}
+
+TEST(ProtoMappingTest, ImpossibleOrPartialDatesNameTheField) {
+  // absl would normalize these into other days; the mapper refuses them.
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 2, 29), "a.effective_on")),
+            "a.effective_on");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 4, 31), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 13, 1), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 0, 1), "d")), "d");
+  // Year-only and year-and-month values are not full dates.
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 5, 0), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(2023, 0, 0), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(common::v1::Date(), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(10000, 1, 1), "d")), "d");
+  EXPECT_EQ(RefusedField(FromProtoDate(MakeDate(-1, 1, 1), "d")), "d");
 }
 
 TEST(ProtoMappingTest, DurationsKeepTheSignInBothParts) {
@@ -87,6 +132,26 @@ TEST(ProtoMappingTest, AuditEntriesAndVerificationsMapEveryField) {
   EXPECT_EQ(out.problem(), "edited");
   EXPECT_EQ(out.head_digest(), "head");
   EXPECT_EQ(out.checkpoint_sequence(), 3);
+}
+
+TEST(ProtoMappingTest, AnAuditFilterTakesEveryFieldOfTheRequest) {
+  partnerships::v1::ListAuditEventsRequest request;
+  const audit::AuditFilter empty = audit::AuditFilterOf(request);
+  EXPECT_FALSE(empty.start_time.has_value());
+  EXPECT_FALSE(empty.end_time.has_value());
+  request.set_resource("agreements/a");
+  request.set_actor("system");
+  request.set_action("ExpireAgreement");
+  *request.mutable_start_time() = ToProtoTimestamp(absl::FromUnixSeconds(10));
+  *request.mutable_end_time() = ToProtoTimestamp(absl::FromUnixSeconds(20));
+  request.set_after_sequence(7);
+  const audit::AuditFilter filter = audit::AuditFilterOf(request);
+  EXPECT_EQ(filter.resource, "agreements/a");
+  EXPECT_EQ(filter.actor, "system");
+  EXPECT_EQ(filter.action, "ExpireAgreement");
+  EXPECT_EQ(filter.start_time, absl::FromUnixSeconds(10));
+  EXPECT_EQ(filter.end_time, absl::FromUnixSeconds(20));
+  EXPECT_EQ(filter.after_sequence, 7);
 }
 
 }  // namespace

@@ -62,7 +62,7 @@
 #include "services/identity/credentials/sql_throttle_counters.h"
 #include "services/identity/domain/identity_directory.h"
 #include "services/identity/store/identity_store_migrations.h"
-#include "services/identity/store/sql_audit_trail.h"
+#include "common/audit/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"

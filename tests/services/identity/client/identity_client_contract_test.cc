@@ -3,15 +3,20 @@
 // process) and loopback TCP (identity elsewhere). Against a fake identity
 // behind the real server (interceptors included): the service-account
 // token on its calls, the caller's request id, trace and deadline carried
-// on, the revocation feed as a RevocationSource, and UNAVAILABLE for an
-// identity hung, stopped, or stopped mid-call.
+// on, the revocation feed as a RevocationSource, the directory reads
+// partnerships checks parties with, and UNAVAILABLE for an identity hung,
+// stopped, or stopped mid-call.
 #include "services/identity/client/grpc_identity_client.h"
 
+#include <cstring>
+#include <map>
 #include <memory>
 #include <thread>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/auth/base64url.h"
@@ -37,9 +42,12 @@ namespace masar::identity {
 namespace {
 
 using ::masar::testing::IsOk;
+using ::masar::testing::IsOkAndHolds;
 using ::masar::testing::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::Each;
 using ::testing::HasSubstr;
+using ::testing::SizeIs;
 
 auth::Revocation MakeRevocation(int64_t sequence, auth::RevocationKind kind,
                                 std::string value) {
@@ -58,6 +66,13 @@ class FakeIdentity final : public HostedService,
   grpc::Service* grpc_service() override { return this; }
 
   std::vector<auth::Revocation> revocations;
+  // The directory: organization ids (true when deleted), user ids with
+  // their state, memberships "{organization}/{user}" with their title.
+  std::map<std::string, bool> organizations;
+  std::map<std::string, v1::User::State> users;
+  std::map<std::string, std::string> members;
+  // ListMembers answers at most this many per page.
+  int member_page_size = 2;
   std::string public_key = crypto::Ed25519KeyPair::Generate().public_key();
   absl::Duration delay;
 
@@ -109,6 +124,90 @@ class FakeIdentity final : public HostedService,
     response->mutable_token()->set_access_token("sa-token-" +
                                                 std::to_string(n));
     response->mutable_token()->mutable_expires_in()->set_seconds(900);
+    return grpc::Status::OK;
+  }
+
+  // Notes the call's bearer token, as every directory read must carry one.
+  void Saw(grpc::ServerContext* context) {
+    absl::MutexLock lock(&mu_);
+    auto it = context->client_metadata().find("authorization");
+    authorizations_.push_back(
+        it == context->client_metadata().end()
+            ? ""
+            : std::string(it->second.data(), it->second.size()));
+  }
+
+  static grpc::Status NotFound() {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such resource");
+  }
+
+  grpc::Status GetOrganization(grpc::ServerContext* context,
+                               const v1::GetOrganizationRequest* request,
+                               v1::GetOrganizationResponse* response) override {
+    Saw(context);
+    auto it = organizations.find(request->name().substr(strlen("organizations/")));
+    if (it == organizations.end()) return NotFound();
+    response->mutable_organization()->set_name(request->name());
+    if (it->second) {
+      response->mutable_organization()->mutable_delete_time()->set_seconds(1);
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetMember(grpc::ServerContext* context,
+                         const v1::GetMemberRequest* request,
+                         v1::GetMemberResponse* response) override {
+    Saw(context);
+    // "organizations/{o}/members/{u}"
+    std::vector<std::string> parts = absl::StrSplit(request->name(), '/');
+    auto it = members.find(parts[1] + "/" + parts[3]);
+    if (it == members.end()) return NotFound();
+    response->mutable_member()->set_name(request->name());
+    response->mutable_member()->set_user("users/" + parts[3]);
+    response->mutable_member()->set_title(it->second);
+    return grpc::Status::OK;
+  }
+
+  grpc::Status GetUser(grpc::ServerContext* context,
+                       const v1::GetUserRequest* request,
+                       v1::GetUserResponse* response) override {
+    Saw(context);
+    auto it = users.find(request->name().substr(strlen("users/")));
+    if (it == users.end()) return NotFound();
+    response->mutable_user()->set_name(request->name());
+    response->mutable_user()->set_email("someone@example.ma");
+    response->mutable_user()->set_state(it->second);
+    return grpc::Status::OK;
+  }
+
+  // Only parent "organizations/-" with a user, as partnerships asks; the
+  // page token is the index of the next membership.
+  grpc::Status ListMembers(grpc::ServerContext* context,
+                           const v1::ListMembersRequest* request,
+                           v1::ListMembersResponse* response) override {
+    Saw(context);
+    if (request->parent() != "organizations/-" || request->user().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "parent");
+    }
+    const std::string user = request->user().substr(strlen("users/"));
+    std::vector<std::pair<std::string, std::string>> of_user;
+    for (const auto& [key, title] : members) {
+      std::vector<std::string> parts = absl::StrSplit(key, '/');
+      if (parts[1] == user) of_user.emplace_back(parts[0], title);
+    }
+    size_t next = request->page_token().empty()
+                      ? 0
+                      : std::stoul(request->page_token());
+    for (int n = 0; n < member_page_size && next < of_user.size(); ++n, ++next) {
+      v1::Member* member = response->add_members();
+      member->set_name("organizations/" + of_user[next].first + "/members/" +
+                       user);
+      member->set_user(request->user());
+      member->set_title(of_user[next].second);
+    }
+    if (next < of_user.size()) {
+      response->set_next_page_token(std::to_string(next));
+    }
     return grpc::Status::OK;
   }
 
@@ -320,6 +419,100 @@ TEST_P(IdentityClientTest, IdentityStoppedMidCallIsUnavailableInTime) {
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kUnavailable,
                                HasSubstr("ListRevocations")));
   EXPECT_LT(took, absl::Milliseconds(500)) << "within the client's deadline";
+}
+
+TEST_P(IdentityClientTest, OrganizationsAreActiveDeletedOrNotFound) {
+  fake_.organizations = {{"agency", false}, {"gone", true}};
+  std::unique_ptr<IdentityClient> client = Client();
+  EXPECT_THAT(client->GetOrganization({}, "agency"),
+              IsOkAndHolds(OrganizationStanding::kActive));
+  EXPECT_THAT(client->GetOrganization({}, "gone"),
+              IsOkAndHolds(OrganizationStanding::kDeleted));
+  EXPECT_THAT(client->GetOrganization({}, "nobody"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(fake_.authorizations(), SizeIs(3));
+  EXPECT_THAT(fake_.authorizations(), Each("Bearer sa-token-1"));
+}
+
+TEST_P(IdentityClientTest, AMembershipCarriesItsTitle) {
+  fake_.members = {{"agency/u1", "Director General"}, {"ministry/u1", ""}};
+  std::unique_ptr<IdentityClient> client = Client();
+  EXPECT_THAT(client->GetMember({}, "agency", "u1"),
+              IsOkAndHolds(Membership{"agency", "Director General"}));
+  EXPECT_THAT(client->GetMember({}, "ministry", "u1"),
+              IsOkAndHolds(Membership{"ministry", ""}));
+  EXPECT_THAT(client->GetMember({}, "agency", "u2"),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(fake_.authorizations(), Each("Bearer sa-token-1"));
+}
+
+TEST_P(IdentityClientTest, AUserIsOnlyItsState) {
+  fake_.users = {{"u1", v1::User::STATE_ACTIVE},
+                 {"u2", v1::User::STATE_DISABLED},
+                 {"u3", v1::User::STATE_ERASED}};
+  std::unique_ptr<IdentityClient> client = Client();
+  EXPECT_THAT(client->GetUser({}, "u1"), IsOkAndHolds(UserStanding::kActive));
+  EXPECT_THAT(client->GetUser({}, "u2"),
+              IsOkAndHolds(UserStanding::kDisabled));
+  EXPECT_THAT(client->GetUser({}, "u3"), IsOkAndHolds(UserStanding::kErased));
+  EXPECT_THAT(client->GetUser({}, "u4"), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_P(IdentityClientTest, MembershipsAreReadAcrossEveryPage) {
+  fake_.members = {{"a/u1", "t-a"}, {"b/u1", "t-b"}, {"c/u1", "t-c"},
+                   {"d/u1", ""},    {"e/u1", "t-e"}, {"a/u2", "other"}};
+  std::unique_ptr<IdentityClient> client = Client();
+  EXPECT_THAT(client->ListMemberships({}, "u1"),
+              IsOkAndHolds(ElementsAre(
+                  Membership{"a", "t-a"}, Membership{"b", "t-b"},
+                  Membership{"c", "t-c"}, Membership{"d", ""},
+                  Membership{"e", "t-e"})));
+  // Three pages of two, each with the service's token.
+  EXPECT_THAT(fake_.authorizations(), SizeIs(3));
+  EXPECT_THAT(fake_.authorizations(), Each("Bearer sa-token-1"));
+  EXPECT_THAT(client->ListMemberships({}, "nobody"),
+              IsOkAndHolds(::testing::IsEmpty()));
+}
+
+TEST_P(IdentityClientTest, AMalformedIdIsRefusedBeforeAnyCall) {
+  std::unique_ptr<IdentityClient> client = Client();
+  EXPECT_THAT(client->GetOrganization({}, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(client->GetMember({}, "a/members/b", "u1"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(client->GetUser({}, "u1/x"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(client->ListMemberships({}, ""),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(fake_.authorizations(), ::testing::IsEmpty());
+}
+
+TEST_P(IdentityClientTest, DirectoryReadsOfAStoppedIdentityAreUnavailable) {
+  fake_.organizations = {{"agency", false}};
+  std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->GetOrganization({}, "agency"), IsOk());  // signed in
+  server_.reset();
+  const absl::Time start = absl::Now();
+  EXPECT_THAT(client->GetOrganization({}, "agency"),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("GetOrganization")));
+  EXPECT_THAT(client->GetMember({}, "agency", "u1"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("GetMember")));
+  EXPECT_THAT(client->GetUser({}, "u1"),
+              StatusIs(absl::StatusCode::kUnavailable, HasSubstr("GetUser")));
+  EXPECT_THAT(client->ListMemberships({}, "u1"),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("ListMembers")));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+TEST_P(IdentityClientTest, DirectoryReadsCarryTheCallersDeadline) {
+  std::unique_ptr<IdentityClient> client = Client();
+  ASSERT_THAT(client->ListRevocations({}, 0, 1), IsOk());  // signed in
+  // The caller's deadline has passed: no call is worth making.
+  const absl::Time past = absl::Now() - absl::Milliseconds(1);
+  EXPECT_THAT(client->ListMemberships({"req-1", "", past}, "u1"),
+              StatusIs(absl::StatusCode::kUnavailable));
 }
 
 }  // namespace

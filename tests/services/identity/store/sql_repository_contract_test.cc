@@ -8,7 +8,7 @@
 #include "common/testing/status_matchers.h"
 #include "gtest/gtest.h"
 #include "services/identity/store/identity_store_migrations.h"
-#include "services/identity/store/sql_audit_trail.h"
+#include "common/audit/sql_audit_trail.h"
 #include "services/identity/store/sql_member_repository.h"
 #include "services/identity/store/sql_organization_repository.h"
 #include "services/identity/store/sql_role_binding_repository.h"
@@ -60,7 +60,7 @@ class SqlIdentityStoreTest : public ::masar::testing::DatabaseTest {
   SqlMemberRepository members_;
   SqlRoleBindingRepository role_bindings_;
   SqlServiceAccountRepository service_accounts_;
-  SqlAuditTrail audit_trail_{&audit_log_};
+  audit::SqlAuditTrail audit_trail_{&audit_log_};
   contract::Backend backend_;
 };
 
