@@ -28,6 +28,7 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/masar/auth_setup.h"
+#include "services/masar/data_dir_lock.h"
 #include "services/masar/identity_peer.h"
 #include "services/masar/key_setup.h"
 #include "services/masar/peers_impl.h"
@@ -266,6 +267,10 @@ absl::Status RunServe(const ServeConfig& config) {
     ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock));
   }
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
+  // Held until the process ends: `masar restore` waits for no server.
+  ASSIGN_OR_RETURN(const DataDirLock data_dir_lock,
+                   DataDirLock::Acquire(config.data_dir,
+                                        DataDirLock::Mode::kShared));
   ASSIGN_OR_RETURN(const keys::KeySet keys, LoadServeKeys(config, names));
   ASSIGN_OR_RETURN(std::unique_ptr<cache::Cache> cache,
                    OpenCache(config, clock));
