@@ -7,12 +7,16 @@ token from one replica verifies on the other).
   audit entry, one AgreementStateChanged(ACTIVE) domain event.
 - Two officers approving the same reviewed terms at the same moment through
   the two replicas: one wins, the other gets ABORTED.
+- Both replicas consume identity's events: 1,000 of them (a signatory
+  disabled and enabled again, over and over) are each applied once, in
+  order: one status change and one audit entry each, none lost, none twice.
 """
 
 import datetime
 import os
 import sys
 import threading
+import time
 import unittest
 import uuid
 
@@ -252,6 +256,41 @@ class PartnershipsReplicasTest(PartnershipsWorld, unittest.TestCase):
             self.assertEqual(len(won), 1, results)
             self.assertEqual(lost[0].code(), grpc.StatusCode.ABORTED, lost[0].details())
             self.assertEqual(won[0].state, agreement_pb2.Agreement.STATE_AWAITING_SIGNATURES)
+
+    def test_both_replicas_consuming_apply_each_of_1000_identity_events_once(self):
+        events = 1000
+        parties = self.parties()
+        reviewed = self.reviewed_agreement(parties)
+        minister = parties[1][1]
+        for i in range(events):
+            if i % 2 == 0:
+                self.identity.DisableUser(identity_service_pb2.DisableUserRequest(
+                    name=minister), timeout=30, metadata=self.admin)
+            else:
+                self.identity.EnableUser(identity_service_pb2.EnableUserRequest(
+                    name=minister), timeout=30, metadata=self.admin)
+
+        def marks():
+            request = ps.ListAuditEventsRequest(resource=reviewed.name,
+                                                action="MarkSignatoryStatus", page_size=500)
+            count = 0
+            while True:
+                page = self.partnerships[0].ListAuditEvents(request, timeout=30,
+                                                            metadata=self.admin)
+                count += len(page.audit_events)
+                if not page.next_page_token:
+                    return count
+                request.page_token = page.next_page_token
+
+        deadline = time.monotonic() + 180
+        while marks() < events:
+            self.assertLess(time.monotonic(), deadline, "events missing: %d" % marks())
+            time.sleep(0.5)
+        time.sleep(2)  # anything applied twice would show by now
+        self.assertEqual(marks(), events)
+        final = self.partnerships[1].GetAgreement(ps.GetAgreementRequest(
+            name=reviewed.name), timeout=30, metadata=self.admin).agreement
+        self.assertEqual(final.parties[1].signatory_status, agreement_pb2.Party.SIGNATORY_STATUS_VALID)
 
 
 if __name__ == "__main__":
