@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,7 @@
 #include "services/partnerships/api/partnership_grpc_service.h"
 #include "services/partnerships/api/partnerships_policy.h"
 #include "services/partnerships/domain/agreement_registry.h"
+#include "services/partnerships/domain/names.h"
 #include "services/partnerships/peers/identity_party_directory.h"
 #include "services/partnerships/store/partnerships_store_migrations.h"
 #include "services/partnerships/store/sql_partnerships_store.h"
@@ -985,6 +987,121 @@ TEST_P(PartnershipHandlersTest, ListAgreementsFiltersAndPagesOverGrpc) {
                    v1::ListAgreementsRequest(), &seen),
               IsOk());
   EXPECT_EQ(seen.agreements_size(), 0);
+}
+
+// A DRAFT between the agency and the company as CreateAgreement stores it,
+// created at `create_time`.
+Agreement StoredDraft(absl::Time create_time) {
+  Agreement a;
+  a.id = NewUuid();
+  a.terms.kind = AgreementKind::kConvention;
+  a.terms.title.en = "Cloud credits for startups";
+  for (const auto& [org, role, signatory] :
+       {std::tuple(kAgency, PartyRole::kLead, kDirector),
+        std::tuple(kCompany, PartyRole::kPartner, kCeo)}) {
+    Party party;
+    party.organization_id = org;
+    party.role = role;
+    party.signatory_id = signatory;
+    party.signatory_title = "Director General";
+    a.terms.parties.push_back(std::move(party));
+  }
+  a.terms.scope_areas = {ScopeArea::kCloud};
+  a.terms.effective_on = absl::CivilDay(2025, 6, 1);
+  a.terms.duration_months = 12;
+  a.expires_on = absl::CivilDay(2026, 6, 1);
+  a.state = AgreementState::kDraft;
+  a.state_change_time = create_time;
+  a.creator = User(kOfficer);
+  a.create_time = create_time;
+  a.update_time = create_time;
+  a.version = 1;
+  return a;
+}
+
+// Issue 11's pagination case: every one of 10,000 agreements is listed
+// exactly once, newest first, while agreements are created between pages:
+// newer ones (through CreateAgreement: before the cursor, never listed),
+// ones at the last listed create_time (a tie the id breaks, on either side
+// of the cursor) and older ones (behind the cursor: each listed once).
+TEST_P(PartnershipHandlersTest, TenThousandAgreementsPageWithoutGapOrRepeat) {
+  constexpr int kSeeded = 10000;
+  constexpr int kBatch = 2000;
+  // Straight through the repository, a batch per transaction (10,000
+  // CreateAgreement calls would take minutes); four to a create_time, so
+  // that pages end inside runs of equal times.
+  const absl::Time newest = clock_.Now() - absl::Seconds(1);
+  std::set<std::string> seeded;
+  for (int first = 0; first < kSeeded; first += kBatch) {
+    std::vector<Agreement> batch;
+    for (int i = first; i < first + kBatch; ++i) {
+      batch.push_back(StoredDraft(newest - absl::Milliseconds(i / 4)));
+    }
+    ASSERT_THAT(store_->unit_of_work().Run([&](Transaction& tx) {
+      for (const Agreement& a : batch) {
+        RETURN_IF_ERROR(store_->agreements().Create(tx, a));
+      }
+      return absl::OkStatus();
+    }),
+                IsOk());
+    for (const Agreement& a : batch) seeded.insert(AgreementName(a.id));
+  }
+
+  const std::string officer = Officer();
+  std::set<std::string> newer, tied, older;
+  std::map<std::string, int> times_seen;
+  std::vector<std::pair<absl::Time, std::string>> order;
+  v1::ListAgreementsRequest request;
+  request.set_page_size(100);
+  for (int page = 0;; ++page) {
+    v1::ListAgreementsResponse response;
+    ASSERT_THAT(Call(&Stub::ListAgreements, officer, request, &response),
+                IsOk());
+    for (const v1::Agreement& a : response.agreements()) {
+      ++times_seen[a.name()];
+      order.emplace_back(FromProtoTimestamp(a.create_time()), a.name());
+    }
+    if (response.next_page_token().empty()) break;
+    ASSERT_LE(page, kSeeded) << "the pages never end";
+    request.set_page_token(response.next_page_token());
+
+    newer.insert(Create(Draft()).name());
+    const absl::Time last = order.back().first;
+    const Agreement tie = StoredDraft(last);
+    const Agreement old =
+        StoredDraft(newest - absl::Hours(1) - absl::Seconds(page));
+    ASSERT_THAT(store_->unit_of_work().Run([&](Transaction& tx) {
+      RETURN_IF_ERROR(store_->agreements().Create(tx, tie));
+      return store_->agreements().Create(tx, old);
+    }),
+                IsOk());
+    tied.insert(AgreementName(tie.id));
+    older.insert(AgreementName(old.id));
+  }
+
+  auto count = [&](const std::set<std::string>& names, int times) {
+    int n = 0;
+    for (const std::string& name : names) {
+      auto it = times_seen.find(name);
+      n += (it == times_seen.end() ? 0 : it->second) == times;
+    }
+    return n;
+  };
+  EXPECT_EQ(count(seeded, 1), kSeeded)
+      << "a seeded agreement missed or repeated";
+  EXPECT_EQ(count(older, 1), static_cast<int>(older.size()))
+      << "an agreement created behind the cursor missed or repeated";
+  EXPECT_EQ(count(newer, 0), static_cast<int>(newer.size()))
+      << "an agreement newer than the first page listed";
+  EXPECT_EQ(count(tied, 0) + count(tied, 1), static_cast<int>(tied.size()));
+  for (const auto& [name, times] : times_seen) {
+    ASSERT_EQ(times, 1) << name << " listed twice";
+  }
+  EXPECT_GT(newer.size(), 100u);
+  // Newest first: create_time descending, then name.
+  for (size_t i = 1; i < order.size(); ++i) {
+    ASSERT_TRUE(order[i - 1] > order[i]) << "out of order at " << i;
+  }
 }
 
 INSTANTIATE_DATABASE_TEST_SUITE_P(PartnershipHandlersTest);
