@@ -391,10 +391,12 @@ absl::Status DeleteChildren(sql::Transaction& tx, absl::string_view id) {
 
 std::string WithParty(absl::string_view agreement_id_column,
                       absl::string_view party_condition) {
-  return absl::StrCat(agreement_id_column,
-                      " IN (SELECT p.agreement_id FROM "
-                      "partnerships_agreement_parties p WHERE ",
-                      party_condition, ")");
+  // A correlated EXISTS rather than `id IN (SELECT ...)`: SQLite then walks
+  // the agreements in list order and stops at the page's end, where IN
+  // sorted every match first (36 ms -> 0.4 ms for a party of 10,000).
+  return absl::StrCat("EXISTS (SELECT 1 FROM partnerships_agreement_parties "
+                      "p WHERE p.agreement_id = ",
+                      agreement_id_column, " AND ", party_condition, ")");
 }
 
 void AddVisibleTo(const Visibility& visible,
