@@ -105,8 +105,12 @@ struct TransactionOptions {
   absl::Time deadline = absl::InfiniteFuture();
   // A read-only transaction may run on any pooled connection concurrently.
   bool read_only = false;
-  // Times the whole body is re-run when the store answers ABORTED.
-  int max_attempts = 3;
+  // Times the whole body is run when the store answers ABORTED. Every
+  // change of a service appends to its one audit chain, so concurrent
+  // writers of a service conflict on PostgreSQL: with 3 attempts, 8 writers
+  // creating agreements saw 9% of calls answered ABORTED; the jittered
+  // backoff (up to 32 ms) between 8 attempts lets them take turns.
+  int max_attempts = 8;
   // Runs alone: no other exclusive transaction on this database, in any
   // process, runs at the same time, and it sees everything they committed
   // (migrations rely on it). PostgreSQL: a session advisory lock keyed by
