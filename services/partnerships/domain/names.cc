@@ -73,9 +73,13 @@ std::string UserName(absl::string_view id) {
 std::string ProgramName(absl::string_view id) {
   return absl::StrCat("programs/", id);
 }
+std::string ObligationName(absl::string_view agreement_id,
+                           absl::string_view obligation_id) {
+  return absl::StrCat("agreements/", agreement_id, "/obligations/",
+                      obligation_id);
+}
 std::string ObligationName(const Obligation& obligation) {
-  return absl::StrCat("agreements/", obligation.agreement_id, "/obligations/",
-                      obligation.id);
+  return ObligationName(obligation.agreement_id, obligation.id);
 }
 std::string KpiName(absl::string_view agreement_id, absl::string_view kpi_id) {
   return absl::StrCat("agreements/", agreement_id, "/kpis/", kpi_id);

@@ -19,6 +19,8 @@ std::string OrganizationName(absl::string_view id);
 std::string UserName(absl::string_view id);
 std::string ProgramName(absl::string_view id);
 std::string ObligationName(const Obligation& obligation);
+std::string ObligationName(absl::string_view agreement_id,
+                           absl::string_view obligation_id);
 std::string KpiName(const Kpi& kpi);
 std::string KpiName(absl::string_view agreement_id, absl::string_view kpi_id);
 std::string MeasurementName(const KpiMeasurement& measurement);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status/status_macros.h"
 #include "nlohmann/json.hpp"
+#include "services/partnerships/domain/names.h"
 
 namespace masar::partnerships::agreement_rows {
 namespace {
@@ -314,7 +315,7 @@ absl::Status Insert(sql::Transaction& tx, const Agreement& agreement) {
   ASSIGN_OR_RETURN(const sql::Result r, tx.Execute(*statement, params));
   if (r.affected_rows != 1) {
     return absl::AlreadyExistsError(
-        absl::StrCat("agreements/", agreement.id, " already exists"));
+        absl::StrCat(AgreementName(agreement.id), " already exists"));
   }
   return absl::OkStatus();
 }

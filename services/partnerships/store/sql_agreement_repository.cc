@@ -10,6 +10,7 @@
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/partnerships/domain/errors.h"
+#include "services/partnerships/domain/names.h"
 #include "services/partnerships/store/agreement_rows.h"
 #include "services/partnerships/store/sql_rows.h"
 
@@ -21,9 +22,6 @@ using sql_rows::Day;
 using sql_rows::Marks;
 using sql_rows::ValuesOf;
 
-std::string NameOf(absl::string_view id) {
-  return absl::StrCat("agreements/", id);
-}
 
 // A stored ACTIVE agreement that readers see SUPERSEDED on the day bound
 // to its one placeholder: its supersede_on, before its expires_on, reached.
@@ -139,8 +137,8 @@ absl::StatusOr<bool> Exists(sql::Transaction& tx, absl::string_view id) {
 // The status of a compare-and-set that matched no row.
 absl::Status Missed(sql::Transaction& tx, const Agreement& agreement) {
   ASSIGN_OR_RETURN(const bool exists, Exists(tx, agreement.id));
-  return exists ? aip::StaleEtag(NameOf(agreement.id))
-                : AgreementNotFound(NameOf(agreement.id));
+  return exists ? aip::StaleEtag(AgreementName(agreement.id))
+                : AgreementNotFound(AgreementName(agreement.id));
 }
 
 }  // namespace
@@ -163,7 +161,7 @@ absl::StatusOr<Agreement> SqlAgreementRepository::Get(Transaction& tx,
   ASSIGN_OR_RETURN(sql::Transaction * stx, sql::SqlOf(tx));
   ASSIGN_OR_RETURN(std::vector<Agreement> found,
                    Select(*stx, " WHERE a.id = ?", {std::string(id)}));
-  if (found.empty()) return AgreementNotFound(NameOf(id));
+  if (found.empty()) return AgreementNotFound(AgreementName(id));
   return std::move(found.front());
 }
 

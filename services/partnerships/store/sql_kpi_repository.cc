@@ -9,6 +9,7 @@
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/partnerships/domain/errors.h"
+#include "services/partnerships/domain/names.h"
 #include "services/partnerships/store/sql_rows.h"
 
 namespace masar::partnerships {
@@ -32,9 +33,6 @@ constexpr char kMeasurementColumns[] =
     "value, note, recorded_by, record_time, revision";
 constexpr size_t kMeasurementColumnCount = 11;
 
-std::string NameOf(absl::string_view agreement_id, absl::string_view id) {
-  return absl::StrCat("agreements/", agreement_id, "/kpis/", id);
-}
 
 absl::StatusOr<std::optional<KpiProgress>> ReadProgress(RowReader& r) {
   // latest_value, latest_period_end_on, percent_of_target, target_met: all
@@ -148,8 +146,8 @@ absl::Status Missed(sql::Transaction& tx, const Kpi& k) {
                    tx.Execute("SELECT 1 FROM partnerships_kpis "
                               "WHERE agreement_id = ? AND id = ?",
                               {k.agreement_id, k.id}));
-  return r.rows.empty() ? KpiNotFound(NameOf(k.agreement_id, k.id))
-                        : aip::StaleEtag(NameOf(k.agreement_id, k.id));
+  return r.rows.empty() ? KpiNotFound(KpiName(k.agreement_id, k.id))
+                        : aip::StaleEtag(KpiName(k.agreement_id, k.id));
 }
 
 absl::Status DeleteMeasurements(sql::Transaction& tx,
@@ -178,7 +176,7 @@ absl::Status SqlKpiRepository::Create(Transaction& tx, const Kpi& kpi) {
                    params));
   if (r.affected_rows != 1) {
     return absl::AlreadyExistsError(
-        absl::StrCat(NameOf(kpi.agreement_id, kpi.id), " already exists"));
+        absl::StrCat(KpiName(kpi.agreement_id, kpi.id), " already exists"));
   }
   return absl::OkStatus();
 }
@@ -190,7 +188,7 @@ absl::StatusOr<Kpi> SqlKpiRepository::Get(Transaction& tx,
   ASSIGN_OR_RETURN(std::vector<Kpi> found,
                    SelectKpis(*stx, " WHERE agreement_id = ? AND id = ?",
                               {std::string(agreement_id), std::string(id)}));
-  if (found.empty()) return KpiNotFound(NameOf(agreement_id, id));
+  if (found.empty()) return KpiNotFound(KpiName(agreement_id, id));
   return std::move(found.front());
 }
 

@@ -10,6 +10,7 @@
 #include "common/sql/sql_unit_of_work.h"
 #include "common/status/status_macros.h"
 #include "services/partnerships/domain/errors.h"
+#include "services/partnerships/domain/names.h"
 #include "services/partnerships/store/agreement_rows.h"
 #include "services/partnerships/store/sql_rows.h"
 
@@ -29,9 +30,6 @@ constexpr char kColumns[] =
     "o.evidence_digest, o.evidence_note, o.state_reason, o.state_changed_by, "
     "o.state_change_time, o.create_time, o.update_time, o.version";
 
-std::string NameOf(absl::string_view agreement_id, absl::string_view id) {
-  return absl::StrCat("agreements/", agreement_id, "/obligations/", id);
-}
 
 absl::StatusOr<Obligation> ReadObligation(const sql::Row& row) {
   RowReader r(row);
@@ -87,8 +85,8 @@ absl::Status Missed(sql::Transaction& tx, const Obligation& o) {
                    tx.Execute("SELECT 1 FROM partnerships_obligations "
                               "WHERE agreement_id = ? AND id = ?",
                               {o.agreement_id, o.id}));
-  return r.rows.empty() ? ObligationNotFound(NameOf(o.agreement_id, o.id))
-                        : aip::StaleEtag(NameOf(o.agreement_id, o.id));
+  return r.rows.empty() ? ObligationNotFound(ObligationName(o.agreement_id, o.id))
+                        : aip::StaleEtag(ObligationName(o.agreement_id, o.id));
 }
 
 void AddOverdue(absl::CivilDay today, Conditions& where) {
@@ -137,7 +135,7 @@ absl::Status SqlObligationRepository::Create(Transaction& tx,
           params));
   if (r.affected_rows != 1) {
     return absl::AlreadyExistsError(absl::StrCat(
-        NameOf(obligation.agreement_id, obligation.id), " already exists"));
+        ObligationName(obligation.agreement_id, obligation.id), " already exists"));
   }
   return absl::OkStatus();
 }
@@ -148,7 +146,7 @@ absl::StatusOr<Obligation> SqlObligationRepository::Get(
   ASSIGN_OR_RETURN(std::vector<Obligation> found,
                    Select(*stx, " WHERE o.agreement_id = ? AND o.id = ?",
                           {std::string(agreement_id), std::string(id)}));
-  if (found.empty()) return ObligationNotFound(NameOf(agreement_id, id));
+  if (found.empty()) return ObligationNotFound(ObligationName(agreement_id, id));
   return std::move(found.front());
 }
 
