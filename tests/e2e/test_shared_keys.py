@@ -34,9 +34,10 @@ PG_BIN = os.environ.get("MASAR_POSTGRES_BIN", "/usr/lib/postgresql/15/bin")
 
 class Postgres:
     """A throwaway PostgreSQL cluster on a free loopback port (as the
-    `postgres` user when run as root, since initdb refuses root)."""
+    `postgres` user when run as root, since initdb refuses root); fsync off
+    unless `durable` (benchmarks of commits want it on)."""
 
-    def __init__(self):
+    def __init__(self, durable=False):
         self.dir = tempfile.mkdtemp(prefix="masar-pg-e2e-")
         self.as_root = os.geteuid() == 0
         if self.as_root:
@@ -44,11 +45,11 @@ class Postgres:
             os.chown(self.dir, user.pw_uid, user.pw_gid)
         self.data = os.path.join(self.dir, "data")
         self.run(PG_BIN + "/initdb", "-D", self.data, "-U", "masar", "--auth=trust",
-                 "--no-sync", "--encoding=UTF8", "--locale=C")
+                 "--encoding=UTF8", "--locale=C", *([] if durable else ["--no-sync"]))
         self.port = free_port()
         self.run(PG_BIN + "/pg_ctl", "-D", self.data, "-l", os.path.join(self.dir, "log"),
-                 "-w", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off"
-                 % (self.port, self.dir), "start")
+                 "-w", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1%s"
+                 % (self.port, self.dir, "" if durable else " -c fsync=off"), "start")
         self.url = "postgresql://masar@127.0.0.1:%d/postgres" % self.port
 
     def run(self, *args):

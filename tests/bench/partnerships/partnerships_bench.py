@@ -27,16 +27,12 @@ import concurrent.futures
 import datetime
 import json
 import os
-import pwd
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 
 sys.path.insert(0, os.environ["MASAR_PY_STUBS"])
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "e2e"))
@@ -48,7 +44,8 @@ from masar.identity.v1 import member_pb2, organization_pb2, role_binding_pb2  # 
 from masar.partnerships.v1 import agreement_pb2  # noqa: E402
 from masar.partnerships.v1 import partnership_service_pb2 as ps  # noqa: E402
 from masar.partnerships.v1 import partnership_service_pb2_grpc  # noqa: E402
-from test_shared_keys import Codes  # noqa: E402  (TOTP codes, one step at a time)
+from test_partnerships_replicas import bearer, rid  # noqa: E402
+from test_shared_keys import Codes, Postgres  # noqa: E402  (Codes: TOTP, one step at a time)
 
 MASAR = os.environ["MASAR_BIN"]
 BENCH = os.environ["MASAR_BENCH"]
@@ -61,56 +58,9 @@ SEED_THREADS = int(os.environ.get("SEED_THREADS", "8"))
 SIGNATURES = int(os.environ.get("SIGNATURES", "600"))
 SIGN_THREADS = int(os.environ.get("SIGN_THREADS", "8"))
 COMPANIES = 20
-PG_BIN = os.environ.get("MASAR_POSTGRES_BIN", "/usr/lib/postgresql/15/bin")
 ADMIN_EMAIL = "admin@example.ma"
 PASSWORD = "a long enough passphrase"
 SERVICE = "/masar.partnerships.v1.PartnershipService/"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rid():
-    return str(uuid.uuid4())
-
-
-def bearer(token):
-    return [("authorization", "Bearer " + token)]
-
-
-class Postgres:
-    """A throwaway PostgreSQL cluster on a free loopback port, as
-    tests/e2e/test_shared_keys.py starts one, but with fsync on: the
-    SignAgreement figures are commits."""
-
-    def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="masar-pg-bench-")
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            user = pwd.getpwnam("postgres")
-            os.chown(self.dir, user.pw_uid, user.pw_gid)
-        self.data = os.path.join(self.dir, "data")
-        self.run(PG_BIN + "/initdb", "-D", self.data, "-U", "masar", "--auth=trust",
-                 "--encoding=UTF8", "--locale=C")
-        self.port = free_port()
-        self.run(PG_BIN + "/pg_ctl", "-D", self.data, "-l", os.path.join(self.dir, "log"),
-                 "-w", "-o", "-p %d -k %s -c listen_addresses=127.0.0.1"
-                 % (self.port, self.dir), "start")
-        self.url = "postgresql://masar@127.0.0.1:%d/postgres" % self.port
-
-    def run(self, *args):
-        prefix = ["runuser", "-u", "postgres", "--"] if self.as_root else []
-        subprocess.run(prefix + list(args), check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=60)
-
-    def stop(self):
-        try:
-            self.run(PG_BIN + "/pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Masar:
@@ -417,7 +367,7 @@ def main():
         summary["sqlite"] = store_figures(server, directory)
     finally:
         server.stop()
-    postgres = Postgres()
+    postgres = Postgres(durable=True)  # the SignAgreement figures are commits
     try:
         server = Masar("--database=" + postgres.url)
         try:
@@ -425,7 +375,7 @@ def main():
         finally:
             server.stop()
     finally:
-        postgres.stop()
+        postgres.close()
     json.dump(summary, sys.stdout, indent=1)
 
 
