@@ -10,7 +10,6 @@
 #include "common/status/errors.h"
 #include "common/status/status_macros.h"
 #include "services/identity/client/grpc_identity_client.h"
-#include "services/masar/tls_setup.h"
 
 namespace masar {
 namespace {
@@ -71,7 +70,8 @@ auth::KeySource IdentityPeer::KeySource() {
 }
 
 absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
-    const ServeConfig& config, const Clock* clock) {
+    const ServeConfig& config, const Clock* clock,
+    std::shared_ptr<grpc::ChannelCredentials> credentials) {
   constexpr char kWhy[] =
       "required when this process does not host identity: it verifies "
       "identity's tokens with the keys and revocations it reads from there";
@@ -95,8 +95,6 @@ absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
                      "MASAR_SERVICE_ACCOUNT_SECRET is ",
                      kWhy));
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
-                   PeerTlsCredentials(TlsFilesFrom(config)));
   return std::make_unique<IdentityPeer>(target->second, std::move(credentials),
                                         config.service_account_id,
                                         *std::move(secret), clock);

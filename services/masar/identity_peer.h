@@ -50,9 +50,11 @@ class IdentityPeer {
 // The peer `config` describes, for a process that does not host identity.
 // INVALID_ARGUMENT naming the flag when --identity-target, the service
 // account or its secret is missing, or the secret is given twice; the
-// secret file unreadable is FAILED_PRECONDITION.
+// secret file unreadable is FAILED_PRECONDITION. `credentials` secure the
+// channel (the process's PeerTlsCredentials, shared with its other peers).
 absl::StatusOr<std::unique_ptr<IdentityPeer>> OpenIdentityPeer(
-    const ServeConfig& config, const Clock* clock);
+    const ServeConfig& config, const Clock* clock,
+    std::shared_ptr<grpc::ChannelCredentials> credentials);
 
 }  // namespace masar
 

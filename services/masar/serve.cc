@@ -262,9 +262,12 @@ absl::Status RunServe(const ServeConfig& config) {
   // Checked before anything is created: a process without identity that
   // cannot reach it, or a service whose peer is nowhere, refuses to start.
   RETURN_IF_ERROR(CheckPeerTargets(names, config.peer_targets));
+  // One set of watched TLS files for every peer channel, identity's too.
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> peer_credentials,
+                   PeerTlsCredentials(TlsFilesFrom(config)));
   std::unique_ptr<IdentityPeer> peer;
   if (!HostsIdentity(names)) {
-    ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock));
+    ASSIGN_OR_RETURN(peer, OpenIdentityPeer(config, &clock, peer_credentials));
   }
   RETURN_IF_ERROR(PrepareDataDir(config.data_dir));
   // Held until the process ends: `masar restore` waits for no server.
@@ -288,8 +291,6 @@ absl::Status RunServe(const ServeConfig& config) {
   // Declared before the peers and services, so destroyed after them: an
   // in-process peer call never outlives the server it goes to.
   std::unique_ptr<Server> server;
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> peer_credentials,
-                   PeerTlsCredentials(TlsFilesFrom(config)));
   std::unique_ptr<PeersImpl> peers = OpenPeers(config, names, peer.get(),
                                                *auth, clock, peer_credentials);
   ServiceContext shared;

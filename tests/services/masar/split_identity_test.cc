@@ -6,6 +6,8 @@
 #include <fstream>
 #include <functional>
 
+#include <grpcpp/security/credentials.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/revocation_sync.h"
@@ -122,7 +124,8 @@ class SplitIdentityTest : public ::testing::Test {
                             const std::string& secret, cache::Cache* cache) {
     RemoteProcess remote;
     absl::StatusOr<std::unique_ptr<IdentityPeer>> peer =
-        OpenIdentityPeer(PeerConfig(client_id, secret), &clock_);
+        OpenIdentityPeer(PeerConfig(client_id, secret), &clock_,
+                         grpc::InsecureChannelCredentials());
     EXPECT_THAT(peer, IsOk());
     remote.peer = *std::move(peer);
     remote.auth = OpenRemoteAuth(remote.peer->KeySource(), &clock_, logger_,
@@ -192,7 +195,8 @@ TEST_F(SplitIdentityTest, StartsWithoutKeysAndFetchesThemOnTheFirstToken) {
   const std::string token = UserToken();
   bool identity_up = false;
   absl::StatusOr<std::unique_ptr<IdentityPeer>> peer =
-      OpenIdentityPeer(PeerConfig("unused", "unused"), &clock_);
+      OpenIdentityPeer(PeerConfig("unused", "unused"), &clock_,
+                       grpc::InsecureChannelCredentials());
   ASSERT_THAT(peer, IsOk());
   auth::KeySource fetch = (*peer)->KeySource();
   std::unique_ptr<AuthRuntime> remote = OpenRemoteAuth(
@@ -208,22 +212,25 @@ TEST_F(SplitIdentityTest, StartsWithoutKeysAndFetchesThemOnTheFirstToken) {
 TEST_F(SplitIdentityTest, AProcessWithoutIdentityNeedsItsAddressAndAccount) {
   ServeConfig config = PeerConfig("client", "secret");
   config.peer_targets.erase("identity");
-  EXPECT_THAT(OpenIdentityPeer(config, &clock_),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("--identity-target")));
+  EXPECT_THAT(
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("--identity-target")));
   config = PeerConfig("", "secret");
-  EXPECT_THAT(OpenIdentityPeer(config, &clock_),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("--service-account")));
+  EXPECT_THAT(
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("--service-account")));
   config = PeerConfig("client", "");
-  EXPECT_THAT(OpenIdentityPeer(config, &clock_),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("--service-account-secret-file")));
+  EXPECT_THAT(
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("--service-account-secret-file")));
   config = PeerConfig("client", "secret");
   config.service_account_secret_file = dir_ + "/secret";
-  EXPECT_THAT(OpenIdentityPeer(config, &clock_),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("not both")));
+  EXPECT_THAT(
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials()),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not both")));
 }
 
 TEST_F(SplitIdentityTest, ReadsTheSecretFromAFile) {
@@ -233,13 +240,14 @@ TEST_F(SplitIdentityTest, ReadsTheSecretFromAFile) {
   ServeConfig config = PeerConfig(client_id, "");
   config.service_account_secret_file = path;
   absl::StatusOr<std::unique_ptr<IdentityPeer>> peer =
-      OpenIdentityPeer(config, &clock_);
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials());
   ASSERT_THAT(peer, IsOk());
   EXPECT_THAT((*peer)->revocations()->ListAfter(0, 10), IsOk());
   config.service_account_secret_file = dir_ + "/missing";
-  EXPECT_THAT(OpenIdentityPeer(config, &clock_),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("service_account_secret_file")));
+  EXPECT_THAT(
+      OpenIdentityPeer(config, &clock_, grpc::InsecureChannelCredentials()),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               HasSubstr("service_account_secret_file")));
 }
 
 }  // namespace
